@@ -1,0 +1,3 @@
+"""Scenario 1 and 2 routes."""
+
+urlpatterns: list = []

@@ -1,0 +1,67 @@
+"""Scenario 3: a log file per task, set up once the worker is ready.
+
+Why a plain ``FileHandler`` is enough under a prefork pool: the handler is opened in the worker's
+main process (``celeryd_after_setup`` runs before the pool forks), so every child inherits one file
+descriptor opened with ``O_APPEND``. Each record is formatted first and reaches the file in a single
+``write()`` (the line is far smaller than the stream's buffer, and the handler flushes after each
+record), and the kernel places every ``O_APPEND`` write at the end of the file atomically: lines
+from several children never interleave or overwrite each other. A rotating handler would break this
+(each child would rotate on its own), so there is none.
+"""
+
+import logging
+from pathlib import Path
+
+from celery import Celery, Task
+from celery.app.log import TaskFormatter
+from celery.signals import celeryd_after_setup
+from celery.utils.log import get_task_logger
+from django.conf import settings
+
+TASK_PREFIX = "celery_uncovered."
+LINE_FORMAT = "%(asctime)s %(levelname)s [%(task_id)s] %(task_name)s: %(message)s"
+
+
+def task_log_path(task_name: str, logs_dir: Path | None = None) -> Path:
+    """Where a task's own log lines go."""
+    return Path(logs_dir or settings.LOGS_DIR) / f"{task_name}.log"
+
+
+def attach_task_log_files(app: Celery, logs_dir: Path | None = None) -> list[Path]:
+    """Give each of our registered tasks a logger that writes its own file."""
+    paths = []
+    for name in sorted(app.tasks):
+        if not name.startswith(TASK_PREFIX):
+            continue
+        path = task_log_path(name, logs_dir)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        logger = get_task_logger(name)
+        if any(getattr(h, "baseFilename", None) == str(path) for h in logger.handlers):
+            continue
+        handler = logging.FileHandler(path, encoding="utf-8")
+        handler.setFormatter(TaskFormatter(LINE_FORMAT))
+        logger.addHandler(handler)
+        logger.setLevel(logging.DEBUG)
+        logger.propagate = False
+        paths.append(path)
+    return paths
+
+
+@celeryd_after_setup.connect
+def _on_worker_ready(sender: str, instance: object, **kwargs: object) -> None:
+    """Only a real worker fires this signal: eager calls and in-process workers never do."""
+    attach_task_log_files(instance.app)
+
+
+class LoggingTask(Task):
+    """A task that logs to its own file (once a real worker has set the files up)."""
+
+    abstract = True
+
+    @property
+    def logger(self) -> logging.Logger:
+        return get_task_logger(self.name)
+
+    def log_msg(self, msg: str, *args: object) -> None:
+        """Log at DEBUG: the per-task file keeps everything, the console stays quiet."""
+        self.logger.debug(msg, *args)

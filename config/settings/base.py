@@ -1,0 +1,159 @@
+"""Settings shared by every environment; what a deployment changes comes from the environment."""
+
+from pathlib import Path
+
+import environ
+from celery.schedules import crontab
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+VAR_DIR = BASE_DIR / "var"
+
+env = environ.Env()
+
+DEBUG = env.bool("DJANGO_DEBUG", default=False)
+SECRET_KEY = env("DJANGO_SECRET_KEY", default="insecure-development-key-never-use-in-production")
+ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "testserver"])
+
+INSTALLED_APPS = [
+    "django.contrib.contenttypes",
+    "django.contrib.auth",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_celery_results",
+    "celery_uncovered.toyex",
+    "celery_uncovered.tricks",
+    "celery_uncovered.advex",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ]
+        },
+    }
+]
+WSGI_APPLICATION = None
+
+
+def database(default_path: Path) -> dict:
+    """DATABASE_URL, or an SQLite file tuned for many concurrent writers."""
+    db = env.db("DATABASE_URL", default=f"sqlite:///{default_path}")
+    if db["ENGINE"].endswith("sqlite3"):
+        # The django-db result backend writes from every worker thread and process at once.
+        # SQLite's defaults (deferred transactions, rollback journal, 5 s busy timeout) answer that
+        # with "database is locked" in the middle of a chord; WAL plus IMMEDIATE transactions make
+        # writers queue on the busy timeout instead of failing.
+        db["OPTIONS"] = {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 30,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    return db
+
+
+DATABASES = {"default": database(VAR_DIR / "db.sqlite3")}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("de", "Deutsch"), ("fr", "Français"), ("ja", "日本語")]
+TIME_ZONE = env("TIME_ZONE", default="UTC")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+LOGS_DIR = Path(env("LOGS_DIR", default=str(VAR_DIR / "logs")))
+
+# --- GitHub (scenario 1) -------------------------------------------------------------------------
+GITHUB_API_URL = env("GITHUB_API_URL", default="https://api.github.com").rstrip("/")
+GITHUB_TOKEN = env("GITHUB_TOKEN", default="")
+
+# --- E-mail (scenario 2) -------------------------------------------------------------------------
+EMAIL_HOST = env("EMAIL_HOST", default="127.0.0.1")
+EMAIL_PORT = env.int("EMAIL_PORT", default=1025)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+SERVER_EMAIL = env("SERVER_EMAIL", default="celery-uncovered@localhost")
+ADMINS = [tuple(a.split(":", 1)) for a in env.list("ADMINS", default=["Admin:admin@localhost"])]
+
+# --- Celery --------------------------------------------------------------------------------------
+# An embedded broker needs no running service: kombu's filesystem transport in var/broker.
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://localhost/")
+BROKER_DIR = Path(env("CELERY_BROKER_DIR", default=str(VAR_DIR / "broker")))
+
+
+def broker_transport_options(url: str, broker_dir: Path) -> dict:
+    """Transport options that make each broker behave as this project needs."""
+    if url.startswith("filesystem"):
+        return {
+            "data_folder_in": str(broker_dir / "queue"),
+            "data_folder_out": str(broker_dir / "queue"),
+            "control_folder": str(broker_dir / "control"),
+            # kombu's virtual transports poll once a second by default: up to 2 s a round trip.
+            "polling_interval": 0.02,
+        }
+    if url.startswith("redis"):
+        # A message a killed worker had taken comes back only after this many seconds; it must
+        # be longer than any countdown/eta we use, or a delayed message is delivered twice.
+        return {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
+    return {}
+
+
+CELERY_BROKER_TRANSPORT_OPTIONS = broker_transport_options(CELERY_BROKER_URL, BROKER_DIR)
+# django-celery-results stores results in our own database (chords included, via ChordCounter).
+CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default="django-db")
+# Keep task name, args and worker with each result: the status page reads them back.
+CELERY_RESULT_EXTENDED = True
+# JSON only: a pickled message is refused rather than executed.
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TASK_SERIALIZER = "json"
+CELERY_RESULT_SERIALIZER = "json"
+CELERY_RESULT_ACCEPT_CONTENT = ["json"]
+# Beat's crontab follows the project's clock, not UTC.
+CELERY_TIMEZONE = TIME_ZONE
+# Each run of the test suite uses its own queue; a deployment may name its own.
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
+# STARTED lets the status page tell "queued" from "running".
+CELERY_TASK_TRACK_STARTED = True
+# The worker applies our LOGGING instead of replacing the root logger's handlers.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Take one message at a time per slot so a long fetch does not hold others hostage.
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BEAT_SCHEDULE = {
+    "produce-csv-reports": {
+        "task": "celery_uncovered.toyex.tasks.produce_hot_repo_report",
+        "schedule": crontab(minute=0, hour=0),
+        "args": ("today",),
+    },
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(processName)s %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+    },
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+}

@@ -1,0 +1,45 @@
+"""Settings for the test suite: broker and backend picked by TEST_BROKER / TEST_BACKEND.
+
+Each run gets its own id, queue and files, so two runs on one machine never see each other's
+messages; the subprocess worker inherits the run id through the environment.
+"""
+
+import uuid
+
+from .base import *  # noqa: F403
+from .base import VAR_DIR, broker_transport_options, database, env
+
+TEST_RUN_ID = env("TEST_RUN_ID", default=uuid.uuid4().hex[:10])
+TEST_VAR_DIR = VAR_DIR / "test-runs" / TEST_RUN_ID
+TEST_VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+# Dedicated Redis databases for tests (the demo and a developer's worker use 0).
+TEST_BROKERS = {
+    "rabbitmq": "amqp://guest:guest@127.0.0.1:5672//",
+    "redis": "redis://127.0.0.1:6379/14",
+    "embedded": "filesystem://localhost/",
+}
+TEST_BACKENDS = {"redis": "redis://127.0.0.1:6379/15", "django-db": "django-db"}
+TEST_BROKER = env("TEST_BROKER", default="rabbitmq")
+TEST_BACKEND = env("TEST_BACKEND", default="redis")
+if TEST_BROKER not in TEST_BROKERS or TEST_BACKEND not in TEST_BACKENDS:
+    raise ValueError(
+        f"TEST_BROKER must be one of {sorted(TEST_BROKERS)} and TEST_BACKEND one of "
+        f"{sorted(TEST_BACKENDS)}; got {TEST_BROKER!r}, {TEST_BACKEND!r}"
+    )
+
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=TEST_BROKERS[TEST_BROKER])
+CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=TEST_BACKENDS[TEST_BACKEND])
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default=f"cu-test-{TEST_RUN_ID}")
+BROKER_DIR = TEST_VAR_DIR / "broker"
+CELERY_BROKER_TRANSPORT_OPTIONS = broker_transport_options(CELERY_BROKER_URL, BROKER_DIR)
+
+# A file, not :memory:, so a worker process can open the very database the tests use.
+DATABASES = {"default": database(TEST_VAR_DIR / "db.sqlite3")}
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    DATABASES["default"]["TEST"] = {"NAME": str(TEST_VAR_DIR / "test-db.sqlite3")}
+
+MEDIA_ROOT = TEST_VAR_DIR / "media"
+LOGS_DIR = TEST_VAR_DIR / "logs"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")

@@ -1,0 +1,228 @@
+"""The test harness: every broker, backend and worker fixture lives here, and only here.
+
+Tiers, from cheapest to most real:
+
+* ``eager``: ``task_always_eager`` — the task body runs inline; proves wiring, hides the worker.
+* ``inproc_worker``: ``celery.contrib.testing.worker.start_worker`` — a real consumer on a real
+  broker in a thread of the test process, so it sees the test's mocks. One per session.
+* ``proc_worker``: ``celery worker -P prefork -c 2`` as a child process — what only a real worker
+  process shows: worker signals, fork, several children at once. One per session.
+
+The broker and the result backend come from ``TEST_BROKER`` / ``TEST_BACKEND`` (see
+``config/settings/test.py``). Outside CI a live test skips with one line when its broker is down;
+with ``CI=true`` it fails instead.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import celery.contrib.testing.tasks  # noqa: F401  (registers celery.ping for start_worker)
+import pytest
+from celery.contrib.testing.worker import start_worker
+from celery.exceptions import TimeoutError as CeleryTimeoutError
+from celery.result import AsyncResult
+from django.conf import settings
+
+import tests.livetasks  # noqa: F401  (test-only tasks, registered in the test process too)
+from celery_uncovered import celery_app
+from celery_uncovered.advex.workers import WorkerProcess
+
+ROOT = Path(__file__).resolve().parent
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+# --- eager tier ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def eager() -> Iterator[None]:
+    """Run tasks inline, exceptions propagating, and put the settings back afterwards."""
+    conf = celery_app.conf
+    saved = conf.task_always_eager, conf.task_eager_propagates
+    conf.task_always_eager = conf.task_eager_propagates = True
+    yield
+    conf.task_always_eager, conf.task_eager_propagates = saved
+
+
+# --- the broker ----------------------------------------------------------------------------------
+
+
+def broker_problem() -> str | None:
+    """Why the configured broker cannot be used, or None when it answers."""
+    try:
+        with celery_app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=3)
+    except Exception as exc:  # any failure to connect means the same thing here
+        return f"{type(exc).__name__}: {exc}"
+    return None
+
+
+@pytest.fixture(scope="session")
+def live_broker() -> str:
+    """The broker URL of this run; skip (or in CI, fail) when it is not reachable."""
+    url = celery_app.conf.broker_url
+    problem = broker_problem()
+    if problem:
+        message = f"live tier needs the broker {settings.TEST_BROKER} ({url}): {problem}"
+        if IN_CI:
+            pytest.fail(message + " — CI must run the live tier, so this is a failure.")
+        pytest.skip(message)
+    return url
+
+
+def purge_queue(queue: str) -> None:
+    """Drop whatever an earlier test left in ``queue``."""
+    with celery_app.connection_for_write() as conn:
+        bound = celery_app.amqp.queues[queue](conn.default_channel)
+        bound.declare()
+        bound.purge()
+
+
+def queue_depth(queue: str) -> int:
+    """How many messages wait in ``queue`` on the broker right now."""
+    with celery_app.connection_for_write() as conn:
+        bound = celery_app.amqp.queues[queue](conn.default_channel)
+        return bound.queue_declare(passive=True).message_count
+
+
+# --- the database a worker process shares with the tests -----------------------------------------
+
+
+def database_url_for_worker() -> str:
+    """The URL of the test database, as pytest-django created it, for a worker process."""
+    db = settings.DATABASES["default"]
+    if db["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{db['NAME']}"
+    if db["ENGINE"].endswith("postgresql"):
+        auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
+        return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    raise NotImplementedError(f"no worker URL for database engine {db['ENGINE']}")
+
+
+# --- live workers --------------------------------------------------------------------------------
+
+
+@dataclass
+class LiveWorker:
+    """What a live test needs from a worker: its queue, a bounded wait, and its log."""
+
+    kind: str
+    queue: str
+    process: WorkerProcess | None = None
+
+    def wait(self, result: AsyncResult, timeout: float = 30.0, propagate: bool = True) -> object:
+        """The task's result, or a clear failure naming the queue: never an endless wait."""
+        try:
+            return result.get(timeout=timeout, propagate=propagate, disable_sync_subtasks=False)
+        except CeleryTimeoutError:
+            alive = "" if self.process is None or self.process.is_running() else " (it has exited)"
+            tail = f"\nworker log tail:\n{self.process.log_tail()}" if self.process else ""
+            pytest.fail(
+                f"task {result.id} did not finish within {timeout}s: no {self.kind} worker "
+                f"completed it from queue {self.queue!r}{alive}; state={result.state}{tail}",
+                pytrace=False,
+            )
+
+    def log_text(self) -> str:
+        return self.process.log_text() if self.process else ""
+
+
+@pytest.fixture(scope="session")
+def _proc_worker_session(live_broker, django_db_setup, django_db_blocker, tmp_path_factory):
+    """One ``celery worker -P prefork -c 2`` process for the whole run."""
+    queue = f"{settings.CELERY_TASK_DEFAULT_QUEUE}-proc"
+    with django_db_blocker.unblock():
+        db_url = database_url_for_worker()
+    worker = WorkerProcess(
+        app=celery_app,
+        queue=queue,
+        log_path=Path(settings.TEST_VAR_DIR) / "proc-worker.log",
+        env={
+            "DJANGO_SETTINGS_MODULE": "config.settings.test",
+            "TEST_RUN_ID": settings.TEST_RUN_ID,
+            "TEST_BROKER": settings.TEST_BROKER,
+            "TEST_BACKEND": settings.TEST_BACKEND,
+            "DATABASE_URL": db_url,
+            "GITHUB_API_URL": os.environ.get("GITHUB_API_URL", settings.GITHUB_API_URL),
+        },
+        extra_args=("--include", "tests.livetasks"),
+        cwd=ROOT,
+    )
+    worker.start(ready_timeout=60)
+    yield worker
+    worker.stop()
+
+
+@pytest.fixture(scope="session")
+def _inproc_worker_session(live_broker, django_db_setup, django_db_blocker):
+    """One in-process worker (a thread pool in this process) for the whole run.
+
+    Its threads store results between tests too, so the database stays unblocked for them.
+    """
+    queue = f"{settings.CELERY_TASK_DEFAULT_QUEUE}-inproc"
+    saved = celery_app.conf.task_default_queue
+    celery_app.conf.task_default_queue = queue
+    # start_worker checks the broker with app.connection(hostname=os.environ["TEST_BROKER"]): it
+    # expects a URL there, where our TEST_BROKER is a name ("redis"). Hand it the URL meanwhile.
+    saved_env = os.environ.get("TEST_BROKER")
+    os.environ["TEST_BROKER"] = live_broker
+    try:
+        with django_db_blocker.unblock(), start_worker(
+            celery_app, pool="threads", concurrency=4, queues=[queue], perform_ping_check=True,
+            shutdown_timeout=30,
+        ):  # fmt: skip
+            if saved_env is not None:
+                os.environ["TEST_BROKER"] = saved_env
+            yield queue
+    finally:
+        celery_app.conf.task_default_queue = saved
+        if saved_env is not None:
+            os.environ["TEST_BROKER"] = saved_env
+
+
+@contextmanager
+def _use_queue(queue: str) -> Iterator[None]:
+    """Send this test's tasks to ``queue`` by default, starting from an empty queue."""
+    saved = celery_app.conf.task_default_queue
+    celery_app.conf.task_default_queue = queue
+    purge_queue(queue)
+    try:
+        yield
+    finally:
+        celery_app.conf.task_default_queue = saved
+
+
+@pytest.fixture
+def proc_worker(transactional_db, _proc_worker_session) -> Iterator[LiveWorker]:
+    """The session's subprocess worker, with this test's tasks routed to it."""
+    worker = _proc_worker_session
+    if not worker.is_running():
+        pytest.fail(f"the session's worker has exited; log tail:\n{worker.log_tail()}")
+    with _use_queue(worker.queue):
+        yield LiveWorker("subprocess", worker.queue, worker)
+
+
+@pytest.fixture
+def inproc_worker(transactional_db, _inproc_worker_session) -> Iterator[LiveWorker]:
+    """The session's in-process worker, with this test's tasks routed to it."""
+    queue = _inproc_worker_session
+    with _use_queue(queue):
+        yield LiveWorker("in-process", queue)
+
+
+@pytest.fixture
+def celery_worker():
+    """Refuse a worker per test: starting one costs seconds; use the session's workers."""
+    pytest.fail("use proc_worker or inproc_worker: they start once per session", pytrace=False)
+
+
+@pytest.fixture(params=["inproc", "subprocess"])
+def any_worker(request, transactional_db) -> LiveWorker:
+    """The same contract on both live tiers."""
+    name = "inproc_worker" if request.param == "inproc" else "proc_worker"
+    return request.getfixturevalue(name)

@@ -1,0 +1,57 @@
+"""Every way the project is checked: `nox` runs lint, unit and each live broker/backend pair."""
+
+import nox
+
+nox.needs_version = ">=2025.2.9"
+nox.options.default_venv_backend = "uv|virtualenv"
+nox.options.error_on_external_run = True
+nox.options.reuse_existing_virtualenvs = True
+nox.options.sessions = ["lint", "unit", "integration"]
+
+PYPROJECT = nox.project.load_toml("pyproject.toml")
+# (broker, result backend) pairs the live tier runs on; "embedded" is the no-service default.
+LIVE_COMBOS = [
+    ("rabbitmq", "redis"),
+    ("rabbitmq", "django-db"),
+    ("redis", "redis"),
+    ("redis", "django-db"),
+    ("embedded", "django-db"),
+]
+
+
+def install(session: nox.Session, *groups: str) -> None:
+    """The project itself plus the named dependency groups of pyproject.toml."""
+    session.install("-e", ".", *nox.project.dependency_groups(PYPROJECT, *groups))
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """ruff, lint and format."""
+    install(session, "lint")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+
+
+@nox.session
+def unit(session: nox.Session) -> None:
+    """The fast tier: plain functions and eager tasks, no broker."""
+    install(session, "test")
+    session.run("pytest", "tests/unit", *session.posargs)
+
+
+@nox.session
+@nox.parametrize(("broker", "backend"), LIVE_COMBOS, ids=[f"{b}-{r}" for b, r in LIVE_COMBOS])
+def integration(session: nox.Session, broker: str, backend: str) -> None:
+    """The live tier: real workers on a real broker."""
+    install(session, "test")
+    session.run(
+        "pytest", "tests/integration", *session.posargs,
+        env={"TEST_BROKER": broker, "TEST_BACKEND": backend},
+    )  # fmt: skip
+
+
+@nox.session
+def demo(session: nox.Session) -> None:
+    """The main job on the embedded defaults, offline: a real worker builds a real report."""
+    install(session)
+    session.run("python", "manage.py", "demo", *session.posargs)

@@ -1,0 +1,89 @@
+"""One contract, two tiers: what eager mode hides, checked on the Celery version we pin.
+
+Each test runs the same call eagerly and on the real prefork worker, and asserts both outcomes, so a
+reader sees the difference side by side and a Celery upgrade that changes either side fails here.
+"""
+
+import time
+
+import celery
+import pytest
+from celery.exceptions import Retry, TimeLimitExceeded
+
+from celery_uncovered.tricks.logs import task_log_path
+from celery_uncovered.tricks.tasks import add
+from conftest import queue_depth
+from tests import livetasks
+
+pytestmark = [pytest.mark.live, pytest.mark.divergence, pytest.mark.subprocess]
+
+
+def test_celery_version_is_the_one_these_claims_were_checked_on():
+    """The divergences below were verified on Celery 5.7; re-check them when this changes."""
+    assert celery.__version__.startswith("5.7.")
+
+
+def test_worker_signals_fire_only_in_a_real_worker(proc_worker, eager, settings):
+    """Eager mode hides worker signals: celeryd_after_setup never fires, so no log file appears."""
+    log_file = task_log_path(add.name, settings.LOGS_DIR)
+    eager_marker = "Result of 1000 + 1 = 1001"
+    add.delay(1000, 1)  # eager: runs inline
+    assert not log_file.exists() or eager_marker not in log_file.read_text()
+
+    celery.current_app.conf.task_always_eager = False
+    proc_worker.wait(add.delay(2000, 2), timeout=20)
+    assert "Result of 2000 + 2 = 2002" in log_file.read_text()
+
+
+def test_hard_time_limit_is_enforced_only_by_a_real_worker(proc_worker, eager, settings):
+    """Eager mode hides time limits: a task past its 1 s hard limit just finishes.
+
+    Seen on Celery 5.7: the embedded filesystem broker has no event loop, the worker falls back to
+    its synchronous loop, and there the prefork pool does not enforce the hard limit either.
+    """
+    assert livetasks.sleep_for.delay(1.5).get() == 1.5
+
+    celery.current_app.conf.task_always_eager = False
+    if settings.TEST_BROKER == "embedded":
+        assert proc_worker.wait(livetasks.sleep_for.delay(1.5), timeout=20) == 1.5
+        return
+    with pytest.raises(TimeLimitExceeded):
+        proc_worker.wait(livetasks.sleep_for.delay(1.5), timeout=20)
+
+
+def test_retry_countdown_is_waited_out_only_by_a_real_worker(proc_worker, eager):
+    """Eager mode hides retry delays: the retry runs inline at once, then Retry reaches us."""
+    started = time.monotonic()
+    with pytest.raises(Retry, match=r"Retry in 2s"):
+        livetasks.retry_once.delay(2)
+    assert time.monotonic() - started < 2
+
+    celery.current_app.conf.task_always_eager = False
+    waited_live = proc_worker.wait(livetasks.retry_once.delay(2), timeout=30)
+    assert waited_live >= 2
+
+
+def test_queue_routing_is_ignored_in_eager_mode(proc_worker, eager):
+    """Eager mode hides routing: a task sent to a queue nobody consumes still runs."""
+    nowhere = f"{proc_worker.queue}-unconsumed"
+    assert livetasks.noop.apply_async(queue=nowhere).get() == "ran"
+
+    celery.current_app.conf.task_always_eager = False
+    result = livetasks.noop.apply_async(queue=nowhere)
+    deadline = time.monotonic() + 5
+    while queue_depth(nowhere) < 1 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert queue_depth(nowhere) == 1
+    assert result.state == "PENDING"
+
+
+@pytest.mark.parametrize("tier", ["eager", "live"])
+def test_get_inside_a_task_is_refused_on_both_tiers(tier, proc_worker, eager):
+    """Not a divergence: Celery 5.7 refuses result.get() inside a task eagerly as well as live."""
+    if tier == "eager":
+        with pytest.raises(RuntimeError, match=r"Never call result\.get"):
+            livetasks.join_inside_task.delay()
+        return
+    celery.current_app.conf.task_always_eager = False
+    with pytest.raises(RuntimeError, match=r"Never call result\.get"):
+        proc_worker.wait(livetasks.join_inside_task.delay(), timeout=20)

@@ -1,0 +1,39 @@
+"""Tasks that exist only to show how a real worker differs from eager mode.
+
+The subprocess worker imports this module with ``--include tests.livetasks``; the test process
+imports it from the root conftest.
+"""
+
+import time
+
+from celery import shared_task
+
+from celery_uncovered.tricks.tasks import add
+
+
+@shared_task(name="tests.livetasks.sleep_for", time_limit=1)
+def sleep_for(seconds: float) -> float:
+    """Sleep past the hard time limit when asked to."""
+    time.sleep(seconds)
+    return seconds
+
+
+@shared_task(bind=True, name="tests.livetasks.retry_once", max_retries=1)
+def retry_once(self, countdown: float, first_attempt_at: float | None = None) -> float:
+    """Retry once after ``countdown``; return how long the retry really waited."""
+    if first_attempt_at is None:
+        raise self.retry(
+            countdown=countdown, kwargs={"countdown": countdown, "first_attempt_at": time.time()}
+        )
+    return time.time() - first_attempt_at
+
+
+@shared_task(name="tests.livetasks.noop")
+def noop() -> str:
+    return "ran"
+
+
+@shared_task(name="tests.livetasks.join_inside_task")
+def join_inside_task() -> int:
+    """The tutorial's mistake: block on a child's result inside a task."""
+    return add.delay(1, 1).get(timeout=5)
