@@ -157,3 +157,11 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }
+
+# --- GitHub retry policy (scenario 1) ------------------------------------------------------------
+# Retries of one page: rate limits wait as long as GitHub says, up to GITHUB_MAX_WAIT; 5xx and
+# network errors back off exponentially from GITHUB_BACKOFF_BASE, capped at GITHUB_BACKOFF_CAP.
+GITHUB_MAX_RETRIES = env.int("GITHUB_MAX_RETRIES", default=5)
+GITHUB_MAX_WAIT = env.float("GITHUB_MAX_WAIT", default=300.0)
+GITHUB_BACKOFF_BASE = env.float("GITHUB_BACKOFF_BASE", default=2.0)
+GITHUB_BACKOFF_CAP = env.float("GITHUB_BACKOFF_CAP", default=60.0)

@@ -43,3 +43,5 @@ MEDIA_ROOT = TEST_VAR_DIR / "media"
 LOGS_DIR = TEST_VAR_DIR / "logs"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
+# Backoff in tenths of a second, so fault tests wait out real retries without slowing the suite.
+GITHUB_BACKOFF_BASE = env.float("GITHUB_BACKOFF_BASE", default=0.2)

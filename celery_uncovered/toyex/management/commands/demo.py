@@ -2,30 +2,52 @@
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 
 from celery_uncovered import celery_app
 from celery_uncovered.advex.workers import WorkerProcess
-from celery_uncovered.tricks.tasks import add
+from celery_uncovered.toyex.models import Report
+from celery_uncovered.toyex.replay import ReplayServer
 
 
 class Command(BaseCommand):
-    help = "Start a real worker on the embedded broker, run the demo job through it, stop it."
+    help = "Replay GitHub, start a real worker, build the weekly hot-repo report, stop everything."
 
-    def handle(self, *args: object, **options: object) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--period", default="week")
+        parser.add_argument("--latency", type=float, default=0.3, help="replay latency per page")
+        parser.add_argument("--rows", type=int, default=8, help="CSV rows to print")
+
+    def handle(
+        self, *args: object, period: str, latency: float, rows: int, **options: object
+    ) -> None:
         call_command("migrate", verbosity=0)
+        replay = ReplayServer().start_in_thread()
+        replay.state.latency = latency
+        settings.GITHUB_API_URL = replay.url
         worker = WorkerProcess(
             app=celery_app,
             queue=settings.CELERY_TASK_DEFAULT_QUEUE,
             log_path=settings.VAR_DIR / "demo-worker.log",
             pool="threads",
             concurrency=8,
+            env={"GITHUB_API_URL": replay.url},
         )
-        self.stdout.write(f"starting a worker on {celery_app.conf.broker_url} …")
+        self.stdout.write(
+            f"GitHub replayed at {replay.url}; worker on {celery_app.conf.broker_url}"
+        )
         worker.start(ready_timeout=60)
         try:
-            result = add.delay(2, 3)
-            self.stdout.write(f"add(2, 3) → {result.get(timeout=30)} (task {result.id})")
+            call_command(
+                "hot_repos_report", period=period, wait=True, timeout=120, stdout=self.stdout
+            )
+            report = Report.objects.latest("created")
+            csv_path = settings.MEDIA_ROOT / report.csv_name
+            lines = csv_path.read_text(encoding="utf-8").splitlines()
+            self.stdout.write(f"first {min(rows, len(lines))} of {len(lines)} rows:")
+            for line in lines[:rows]:
+                self.stdout.write("  " + (line if len(line) < 110 else line[:107] + "..."))
         finally:
             worker.stop()
+            replay.stop()
         self.stdout.write(self.style.SUCCESS(f"done; worker log: {worker.log_path}"))

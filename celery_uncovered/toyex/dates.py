@@ -1,0 +1,69 @@
+"""The ``created:>=`` date of a report: plain date arithmetic, no Celery."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, timedelta
+
+from django.utils import timezone
+
+PERIODS = ("today", "day", "week", "month")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def parse_date(value: date | str) -> date:
+    """A ``date`` from a date or a strict ``YYYY-MM-DD`` string; anything else is a ValueError."""
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
+        raise ValueError(f"invalid date {value!r}: expected YYYY-MM-DD")
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"invalid date {value!r}: no such day") from None
+
+
+def check_period(period: str) -> str:
+    """The period, or a ValueError naming the valid ones."""
+    if period not in PERIODS:
+        raise ValueError(f"invalid period {period!r}: choose one of {', '.join(PERIODS)}")
+    return period
+
+
+def month_before(day: date) -> date:
+    """The same day of the previous month, clamped to that month's length (Mar 31 → Feb 28/29)."""
+    year, month = (day.year - 1, 12) if day.month == 1 else (day.year, day.month - 1)
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
+
+
+def strf_date(period: str, ref_date: date | str | None = None) -> str:
+    """The first creation date a report for ``period`` counts, as ``YYYY-MM-DD``.
+
+    ``ref_date`` defaults to today in ``TIME_ZONE`` (not UTC): a midnight beat run in Berlin asks
+    for Berlin's day.
+    """
+    check_period(period)
+    ref = timezone.localdate() if ref_date is None else parse_date(ref_date)
+    if period == "today":
+        since = ref
+    elif period == "day":
+        since = ref - timedelta(days=1)
+    elif period == "week":
+        since = ref - timedelta(days=7)
+    else:
+        since = month_before(ref)
+    return since.isoformat()
+
+
+def validate_report_request(period: str, ref_date: str | None = None) -> tuple[str, str | None]:
+    """Check what a person typed before anything is queued: period, date format, not the future."""
+    check_period(period)
+    if ref_date in (None, ""):
+        return period, None
+    day = parse_date(ref_date)
+    if day > timezone.localdate():
+        raise ValueError(f"invalid date {ref_date!r}: it is in the future")
+    return period, day.isoformat()

@@ -1,0 +1,44 @@
+"""A report's progress, in the database so that every worker, the web page and the CLI see it."""
+
+from django.db import models
+from django.db.models import F
+from django.utils import timezone
+
+PAGES_PER_REPORT = 5
+
+
+class Report(models.Model):
+    """One request for a hot-repo report, keyed by the id of the task that produces it."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued"
+        RUNNING = "running"
+        DONE = "done"
+        FAILED = "failed"
+
+    task_id = models.CharField(max_length=64, unique=True)
+    period = models.CharField(max_length=8)
+    since = models.CharField(max_length=10, blank=True)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
+    pages_fetched = models.PositiveSmallIntegerField(default=0)
+    pages_total = models.PositiveSmallIntegerField(default=PAGES_PER_REPORT)
+    incomplete_results = models.BooleanField(default=False)
+    error = models.TextField(blank=True)
+    csv_name = models.CharField(max_length=64, blank=True)
+    created = models.DateTimeField(default=timezone.now)
+    updated = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"report {self.task_id} ({self.period}, {self.status})"
+
+    @classmethod
+    def page_fetched(cls, task_id: str, incomplete: bool) -> None:
+        """Count one page atomically: five fetches may finish at the same moment."""
+        updates = {"pages_fetched": F("pages_fetched") + 1, "updated": timezone.now()}
+        if incomplete:
+            updates["incomplete_results"] = True
+        cls.objects.filter(task_id=task_id).update(**updates)
+
+    @classmethod
+    def mark(cls, task_id: str, status: str, **fields: object) -> None:
+        cls.objects.filter(task_id=task_id).update(status=status, updated=timezone.now(), **fields)

@@ -1,0 +1,185 @@
+"""A GitHub stand-in that serves recorded real responses, so nothing here needs the internet.
+
+Pages 1–5 of ``/search/repositories`` are five recorded search responses (see
+``tests/fixtures/github/SOURCES.md``). Latency can be added to every request, and faults scripted
+per page: each fault answers one request, then the page serves its recording again.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections import defaultdict, deque
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+from django.conf import settings
+
+RECORDED_PAGES = {
+    1: "pygithub/search-repositories_q-github-language-python_sort-stars_page1_200",
+    2: "pygithub/search-repositories_q-github-language-python_sort-stars_page2_200",
+    3: "hub4j-github-api/search-repositories_q-user-is-public-fork-true_mixed-languages_200",
+    4: "octokit-rb/search-repositories_q-tetris-language-assembly_sort-stars_200",
+    5: "github3py/search-repositories_q-github3-language-python_per-page-100_unauthenticated_200",
+}
+# Recorded bodies for each fault; GitHub's 5xx pages are HTML, so a 5xx answers with a short text.
+FAULT_BODIES = {
+    "401": "pygithub/user_bad-credentials-basic-auth_401",
+    "403": "pygithub/search-code_abuse-secondary-limit-retry-after_403",
+    "403-primary": "pygithub/users_primary-rate-limit-exceeded-unauthenticated_403",
+    "429": "pygithub/search-code_abuse-secondary-limit-retry-after_403",
+    "422": "pygithub/user-keys_validation-failed_422",
+    "incomplete": "pygithub/search-issues_incomplete-results-true_empty_200",
+}
+FAULTS = (*FAULT_BODIES, "500", "502", "503", "slow")
+DATA_DIR = Path(settings.BASE_DIR) / "tests" / "fixtures" / "github"
+
+
+@dataclass
+class Fault:
+    """One scripted answer: ``kind`` from FAULTS, ``wait`` for Retry-After/reset or a slow page."""
+
+    kind: str
+    wait: float = 1.0
+
+    def __post_init__(self) -> None:
+        if self.kind not in FAULTS:
+            raise ValueError(f"unknown fault {self.kind!r}: choose one of {', '.join(FAULTS)}")
+
+
+@dataclass
+class ReplayState:
+    """What the server does next, and what it has seen (for tests to assert on)."""
+
+    latency: float = 0.0
+    faults: dict[int, deque[Fault]] = field(default_factory=lambda: defaultdict(deque))
+    seen: list[dict] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def add_fault(self, page: int, kind: str, wait: float = 1.0, times: int = 1) -> None:
+        with self.lock:
+            self.faults[page].extend(Fault(kind, wait) for _ in range(times))
+
+    def next_fault(self, page: int) -> Fault | None:
+        with self.lock:
+            queue = self.faults.get(page)
+            return queue.popleft() if queue else None
+
+    def reset(self) -> None:
+        with self.lock:
+            self.latency = 0.0
+            self.faults.clear()
+            self.seen.clear()
+
+
+def load_body(stem: str, data_dir: Path = DATA_DIR) -> bytes:
+    return (data_dir / f"{stem}.body.json").read_bytes()
+
+
+class ReplayHandler(BaseHTTPRequestHandler):
+    """Answers GET /search/repositories from the recordings."""
+
+    server: ReplayServer
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (stdlib signature)
+        """Quiet: tests and the demo read ``state.seen`` instead of a request log."""
+
+    def do_GET(self) -> None:  # noqa: N802 (stdlib naming)
+        url = urlparse(self.path)
+        query = {k: v[-1] for k, v in parse_qs(url.query).items()}
+        state = self.server.state
+        page = int(query.get("page", "1")) if query.get("page", "1").isdigit() else 0
+        with state.lock:
+            state.seen.append({"path": url.path, "query": query, "headers": dict(self.headers)})
+        if state.latency:
+            time.sleep(state.latency)
+        if url.path != "/search/repositories":
+            return self._send(404, b'{"message":"Not Found"}')
+        fault = state.next_fault(page)
+        if fault is not None:
+            return self._send_fault(fault, page)
+        if page not in RECORDED_PAGES:
+            return self._send(422, load_body(FAULT_BODIES["422"], self.server.data_dir))
+        self._send(
+            200,
+            load_body(RECORDED_PAGES[page], self.server.data_dir),
+            {
+                "X-RateLimit-Limit": "30",
+                "X-RateLimit-Remaining": "29",
+                "X-RateLimit-Resource": "search",
+            },
+        )
+
+    def _send_fault(self, fault: Fault, page: int) -> None:
+        kind = fault.kind
+        data_dir = self.server.data_dir
+        if kind == "slow":
+            time.sleep(fault.wait)
+            return self._send(200, load_body(RECORDED_PAGES.get(page, RECORDED_PAGES[1]), data_dir))
+        if kind in ("500", "502", "503"):
+            return self._send(int(kind), b"GitHub is having trouble", content_type="text/plain")
+        body = load_body(FAULT_BODIES[kind], data_dir)
+        if kind in ("403", "429"):
+            return self._send(int(kind), body, {"Retry-After": str(int(fault.wait))})
+        if kind == "403-primary":
+            reset = str(int(time.time() + fault.wait))
+            headers = {
+                "X-RateLimit-Limit": "60",
+                "X-RateLimit-Remaining": "0",
+                "X-RateLimit-Reset": reset,
+            }
+            return self._send(403, body, headers)
+        if kind == "incomplete":
+            return self._send(200, body)
+        self._send(int(kind), body)
+
+    def _send(
+        self,
+        status: int,
+        body: bytes,
+        headers: dict[str, str] | None = None,
+        content_type: str = "application/json; charset=utf-8",
+    ) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(body)
+
+
+class ReplayServer(ThreadingHTTPServer):
+    """The replay server; ``url`` is what GITHUB_API_URL should be."""
+
+    daemon_threads = True
+
+    def __init__(self, port: int = 0, host: str = "127.0.0.1", data_dir: Path = DATA_DIR) -> None:
+        super().__init__((host, port), ReplayHandler)
+        self.state = ReplayState()
+        self.data_dir = data_dir
+        self._thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        host, port = self.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def start_in_thread(self) -> ReplayServer:
+        self._thread = threading.Thread(
+            target=self.serve_forever, daemon=True, name="replay-github"
+        )
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.shutdown()
+        self.server_close()
+
+
+def recorded_pages(data_dir: Path = DATA_DIR) -> list[dict]:
+    """The five recorded pages as parsed JSON, in page order (the golden report's input)."""
+    return [json.loads(load_body(RECORDED_PAGES[p], data_dir)) for p in sorted(RECORDED_PAGES)]
