@@ -83,7 +83,7 @@ class SearchPage:
 
 
 def request_headers(token: str = "") -> dict[str, str]:
-    """The headers GitHub documents for REST v3, with the token as a Bearer header if we have one."""
+    """The headers GitHub documents for REST v3, plus the token as a Bearer header if set."""
     headers = {
         "Accept": "application/vnd.github+json",
         "X-GitHub-Api-Version": API_VERSION,

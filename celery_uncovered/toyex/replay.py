@@ -1,6 +1,6 @@
 """A GitHub stand-in that serves recorded real responses, so nothing here needs the internet.
 
-Pages 1–5 of ``/search/repositories`` are five recorded search responses (see
+Pages 1 to 5 of ``/search/repositories`` are five recorded search responses (see
 ``tests/fixtures/github/SOURCES.md``). Latency can be added to every request, and faults scripted
 per page: each fault answers one request, then the page serves its recording again.
 """
@@ -84,10 +84,10 @@ class ReplayHandler(BaseHTTPRequestHandler):
 
     server: ReplayServer
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (stdlib signature)
+    def log_message(self, format: str, *args: object) -> None:
         """Quiet: tests and the demo read ``state.seen`` instead of a request log."""
 
-    def do_GET(self) -> None:  # noqa: N802 (stdlib naming)
+    def do_GET(self) -> None:
         url = urlparse(self.path)
         query = {k: v[-1] for k, v in parse_qs(url.query).items()}
         state = self.server.state

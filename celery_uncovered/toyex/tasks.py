@@ -25,7 +25,7 @@ class ReportStepTask(LoggingTask):
 
 
 def backoff_seconds(retries: int) -> float:
-    """Exponential backoff for 5xx and network errors: base, 2×base, 4×base … capped."""
+    """Exponential backoff for 5xx and network errors: base, 2*base, 4*base ... capped."""
     return min(settings.GITHUB_BACKOFF_BASE * 2**retries, settings.GITHUB_BACKOFF_CAP)
 
 
@@ -34,7 +34,7 @@ def backoff_seconds(retries: int) -> float:
     base=ReportStepTask,
     name="celery_uncovered.toyex.tasks.fetch_hot_repos",
     max_retries=settings.GITHUB_MAX_RETRIES,
-    # A GET is idempotent: acknowledge after it ran, so a worker that dies mid-request loses nothing.
+    # A GET is idempotent: ack after it ran, so a worker that dies mid-request loses nothing.
     acks_late=True,
     reject_on_worker_lost=True,
     # Rate-limit waits are countdowns, not sleeps: a time limit never cuts a waiting task short.
