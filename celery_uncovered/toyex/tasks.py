@@ -95,7 +95,7 @@ def produce_hot_repo_report(self: LoggingTask, period: str, ref_date: str | None
     """Fan out five page fetches and chord them into the report, without blocking this worker.
 
     ``replace`` hands this task's id to the chord's body, so the id the caller holds resolves to the
-    CSV path; the tutorial's ``.get()`` here would hold a worker slot hostage (and Celery refuses it).
+    CSV path; the tutorial's ``.get()`` here would hold a worker slot hostage (Celery refuses it).
     """
     since = strf_date(period, ref_date)
     report_id = self.request.id
