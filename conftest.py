@@ -31,9 +31,24 @@ from django.conf import settings
 import tests.livetasks  # noqa: F401  (test-only tasks, registered in the test process too)
 from celery_uncovered import celery_app
 from celery_uncovered.advex.workers import WorkerProcess
+from celery_uncovered.toyex.replay import ReplayServer
 
 ROOT = Path(__file__).resolve().parent
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite tests/fixtures/golden/ from the current code instead of comparing with it",
+    )
+
+
+@pytest.fixture
+def update_golden(request) -> bool:
+    """True when the run was asked to regenerate the golden files."""
+    return request.config.getoption("--update-golden")
 
 
 # --- eager tier ----------------------------------------------------------------------------------
@@ -133,29 +148,54 @@ class LiveWorker:
 
 
 @pytest.fixture(scope="session")
-def _proc_worker_session(live_broker, django_db_setup, django_db_blocker, tmp_path_factory):
-    """One ``celery worker -P prefork -c 2`` process for the whole run."""
-    queue = f"{settings.CELERY_TASK_DEFAULT_QUEUE}-proc"
+def replay_server() -> Iterator[ReplayServer]:
+    """The GitHub replay server for the whole run; every worker is pointed at it."""
+    server = ReplayServer().start_in_thread()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def github(replay_server, settings) -> ReplayServer:
+    """The replay server, reset for this test, and this process's settings pointed at it."""
+    replay_server.state.reset()
+    settings.GITHUB_API_URL = replay_server.url
+    return replay_server
+
+
+@pytest.fixture(scope="session")
+def spawn_worker(live_broker, django_db_setup, django_db_blocker, replay_server):
+    """Start (once per run) a ``celery worker`` subprocess with a given pool and concurrency."""
     with django_db_blocker.unblock():
         db_url = database_url_for_worker()
-    worker = WorkerProcess(
-        app=celery_app,
-        queue=queue,
-        log_path=Path(settings.TEST_VAR_DIR) / "proc-worker.log",
-        env={
-            "DJANGO_SETTINGS_MODULE": "config.settings.test",
-            "TEST_RUN_ID": settings.TEST_RUN_ID,
-            "TEST_BROKER": settings.TEST_BROKER,
-            "TEST_BACKEND": settings.TEST_BACKEND,
-            "DATABASE_URL": db_url,
-            "GITHUB_API_URL": os.environ.get("GITHUB_API_URL", settings.GITHUB_API_URL),
-        },
-        extra_args=("--include", "tests.livetasks"),
-        cwd=ROOT,
-    )
-    worker.start(ready_timeout=60)
-    yield worker
-    worker.stop()
+    workers: dict[tuple[str, int], WorkerProcess] = {}
+
+    def spawn(pool: str = "prefork", concurrency: int = 2) -> WorkerProcess:
+        key = (pool, concurrency)
+        if key not in workers:
+            name = f"{pool}{concurrency}"
+            workers[key] = WorkerProcess(
+                app=celery_app,
+                queue=f"{settings.CELERY_TASK_DEFAULT_QUEUE}-{name}",
+                log_path=Path(settings.TEST_VAR_DIR) / f"worker-{name}.log",
+                pool=pool,
+                concurrency=concurrency,
+                env={
+                    "DJANGO_SETTINGS_MODULE": "config.settings.test",
+                    "TEST_RUN_ID": settings.TEST_RUN_ID,
+                    "TEST_BROKER": settings.TEST_BROKER,
+                    "TEST_BACKEND": settings.TEST_BACKEND,
+                    "DATABASE_URL": db_url,
+                    "GITHUB_API_URL": replay_server.url,
+                },
+                extra_args=("--include", "tests.livetasks"),
+                cwd=ROOT,
+            ).start(ready_timeout=60)
+        return workers[key]
+
+    yield spawn
+    for worker in workers.values():
+        worker.stop()
 
 
 @pytest.fixture(scope="session")
@@ -197,14 +237,33 @@ def _use_queue(queue: str) -> Iterator[None]:
         celery_app.conf.task_default_queue = saved
 
 
-@pytest.fixture
-def proc_worker(transactional_db, _proc_worker_session) -> Iterator[LiveWorker]:
-    """The session's subprocess worker, with this test's tasks routed to it."""
-    worker = _proc_worker_session
+@contextmanager
+def _live(worker: WorkerProcess) -> Iterator[LiveWorker]:
     if not worker.is_running():
         pytest.fail(f"the session's worker has exited; log tail:\n{worker.log_tail()}")
     with _use_queue(worker.queue):
-        yield LiveWorker("subprocess", worker.queue, worker)
+        yield LiveWorker(f"subprocess {worker.pool} -c {worker.concurrency}", worker.queue, worker)
+
+
+@pytest.fixture
+def proc_worker(transactional_db, spawn_worker) -> Iterator[LiveWorker]:
+    """The session's prefork worker (2 children), with this test's tasks routed to it."""
+    with _live(spawn_worker("prefork", 2)) as live:
+        yield live
+
+
+@pytest.fixture
+def threads_worker(transactional_db, spawn_worker) -> Iterator[LiveWorker]:
+    """The worker the README recommends for the report (threads pool, 8 slots)."""
+    with _live(spawn_worker("threads", 8)) as live:
+        yield live
+
+
+@pytest.fixture
+def single_slot_worker(transactional_db, spawn_worker) -> Iterator[LiveWorker]:
+    """A prefork worker with one slot: a task that blocks on another would deadlock it."""
+    with _live(spawn_worker("prefork", 1)) as live:
+        yield live
 
 
 @pytest.fixture

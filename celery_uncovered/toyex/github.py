@@ -47,7 +47,7 @@ class RateLimited(GitHubError):
 
     retryable = True
 
-    def __init__(self, message: str, wait: float, status: int | None = None) -> None:
+    def __init__(self, message: str, wait: float = 0.0, status: int | None = None) -> None:
         super().__init__(message, status)
         self.wait = wait
 

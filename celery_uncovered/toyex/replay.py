@@ -93,7 +93,9 @@ class ReplayHandler(BaseHTTPRequestHandler):
         state = self.server.state
         page = int(query.get("page", "1")) if query.get("page", "1").isdigit() else 0
         with state.lock:
-            state.seen.append({"path": url.path, "query": query, "headers": dict(self.headers)})
+            state.seen.append(
+                {"path": url.path, "query": query, "headers": dict(self.headers), "at": time.time()}
+            )
         if state.latency:
             time.sleep(state.latency)
         if url.path != "/search/repositories":

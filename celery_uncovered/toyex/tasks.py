@@ -52,7 +52,9 @@ def fetch_hot_repos(
     except github.RateLimited as exc:
         if exc.wait > settings.GITHUB_MAX_WAIT:
             raise github.RateLimited(
-                f"{exc}; that is longer than GITHUB_MAX_WAIT ({settings.GITHUB_MAX_WAIT:.0f}s)"
+                f"{exc}; that is longer than GITHUB_MAX_WAIT ({settings.GITHUB_MAX_WAIT:.0f}s)",
+                exc.wait,
+                exc.status,
             ) from None
         self.log_msg("page %s rate limited, retrying in %.0fs", page, exc.wait)
         raise self.retry(exc=exc, countdown=exc.wait) from None

@@ -45,3 +45,13 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
 # Backoff in tenths of a second, so fault tests wait out real retries without slowing the suite.
 GITHUB_BACKOFF_BASE = env.float("GITHUB_BACKOFF_BASE", default=0.2)
+
+# The beat test runs a real `celery beat` with an entry due every second instead of at midnight.
+if env.bool("TEST_BEAT_EVERY_SECOND", default=False):
+    CELERY_BEAT_SCHEDULE = {
+        "test-add-every-second": {
+            "task": "celery_uncovered.tricks.tasks.add",
+            "schedule": 1.0,
+            "args": (7, 8),
+        },
+    }

@@ -1,0 +1,48 @@
+"""`manage.py hot_repos_report`: bad input is a one-line error and queues nothing."""
+
+from unittest import mock
+
+import pytest
+from django.core.management import CommandError, call_command
+from freezegun import freeze_time
+
+from celery_uncovered.toyex import tasks
+from celery_uncovered.toyex.management.commands.hot_repos_report import progress_bar
+
+
+@pytest.fixture
+def queued():
+    with mock.patch.object(tasks.produce_hot_repo_report, "delay") as delay:
+        yield delay
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"period": "fortnight"}, "invalid period 'fortnight'"),
+        ({"period": "week", "date": "2026-02-30"}, "no such day"),
+        ({"period": "week", "date": "../../etc"}, "expected YYYY-MM-DD"),
+        ({"period": "week", "date": "2099-01-01"}, "in the future"),
+    ],
+)
+@freeze_time("2026-11-24")
+def test_bad_input_is_a_clear_error_and_nothing_is_queued(options, message, queued, db):
+    """The command exits non-zero with one line saying what was wrong; no task is sent."""
+    with pytest.raises(CommandError, match=message):
+        call_command("hot_repos_report", **options)
+    queued.assert_not_called()
+
+
+@pytest.mark.django_db
+def test_a_good_request_queues_one_report(queued):
+    """A valid period and date queue exactly one produce task with them."""
+    queued.return_value.id = "report-1"
+    call_command("hot_repos_report", period="week", date="2026-11-01")
+    queued.assert_called_once_with("week", "2026-11-01")
+
+
+def test_progress_bar_shows_pages_out_of_five():
+    """The terminal bar fills with the pages fetched and never overflows."""
+    assert progress_bar(0, 5, width=10) == "[..........] 0/5 pages"
+    assert progress_bar(3, 5, width=10) == "[######....] 3/5 pages"
+    assert progress_bar(7, 5, width=10) == "[##########] 5/5 pages"
