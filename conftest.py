@@ -226,7 +226,7 @@ def _inproc_worker_session(live_broker, django_db_setup, django_db_blocker):
 
 
 @contextmanager
-def _use_queue(queue: str) -> Iterator[None]:
+def use_queue(queue: str) -> Iterator[None]:
     """Send this test's tasks to ``queue`` by default, starting from an empty queue."""
     saved = celery_app.conf.task_default_queue
     celery_app.conf.task_default_queue = queue
@@ -241,7 +241,7 @@ def _use_queue(queue: str) -> Iterator[None]:
 def _live(worker: WorkerProcess) -> Iterator[LiveWorker]:
     if not worker.is_running():
         pytest.fail(f"the session's worker has exited; log tail:\n{worker.log_tail()}")
-    with _use_queue(worker.queue):
+    with use_queue(worker.queue):
         yield LiveWorker(f"subprocess {worker.pool} -c {worker.concurrency}", worker.queue, worker)
 
 
@@ -270,7 +270,7 @@ def single_slot_worker(transactional_db, spawn_worker) -> Iterator[LiveWorker]:
 def inproc_worker(transactional_db, _inproc_worker_session) -> Iterator[LiveWorker]:
     """The session's in-process worker, with this test's tasks routed to it."""
     queue = _inproc_worker_session
-    with _use_queue(queue):
+    with use_queue(queue):
         yield LiveWorker("in-process", queue)
 
 

@@ -7,7 +7,9 @@ imports it from the root conftest.
 import time
 
 from celery import shared_task
+from django.utils import translation
 
+from celery_uncovered.tricks.scopes import ScopeBasedTask
 from celery_uncovered.tricks.tasks import add
 
 
@@ -37,3 +39,21 @@ def noop() -> str:
 def join_inside_task() -> int:
     """The tutorial's mistake: block on a child's result inside a task."""
     return add.delay(1, 1).get(timeout=5)
+
+
+@shared_task(bind=True, base=ScopeBasedTask, name="tests.livetasks.scope_echo")
+def scope_echo(self, *args, **kwargs) -> dict:
+    """Return exactly what arrived, and the language active while the task ran."""
+    return {"args": list(args), "kwargs": kwargs, "active": translation.get_language()}
+
+
+@shared_task(bind=True, base=ScopeBasedTask, name="tests.livetasks.scope_parent")
+def scope_parent(self, **kwargs) -> str:
+    """Send a child without naming a locale; return the child's id (no waiting inside a task)."""
+    return scope_echo.delay().id
+
+
+@shared_task(name="tests.livetasks.collect")
+def collect(results: list) -> list:
+    """A plain chord body: hands the header's results back."""
+    return results

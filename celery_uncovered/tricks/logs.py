@@ -39,7 +39,7 @@ def attach_task_log_files(app: Celery, logs_dir: Path | None = None) -> list[Pat
         if any(getattr(h, "baseFilename", None) == str(path) for h in logger.handlers):
             continue
         handler = logging.FileHandler(path, encoding="utf-8")
-        handler.setFormatter(TaskFormatter(LINE_FORMAT))
+        handler.setFormatter(TaskFormatter(LINE_FORMAT, use_color=False))
         logger.addHandler(handler)
         logger.setLevel(logging.DEBUG)
         logger.propagate = False

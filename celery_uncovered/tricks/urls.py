@@ -1,3 +1,10 @@
-"""Scenario 4's demo route lives here once it exists."""
+"""Scenario 4 routes."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("scenario/", views.scenario, name="scenario"),
+    path("scenario/<uuid:task_id>/", views.scenario_result, name="scenario-result"),
+]

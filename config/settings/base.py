@@ -118,6 +118,14 @@ def broker_transport_options(url: str, broker_dir: Path) -> dict:
 
 
 CELERY_BROKER_TRANSPORT_OPTIONS = broker_transport_options(CELERY_BROKER_URL, BROKER_DIR)
+
+
+def broker_transport(url: str) -> str | None:
+    """The filesystem URL gets our atomic-write variant of kombu's transport (advex/fsbroker.py)."""
+    return "celery_uncovered.advex.fsbroker:Transport" if url.startswith("filesystem") else None
+
+
+CELERY_BROKER_TRANSPORT = broker_transport(CELERY_BROKER_URL)
 # django-celery-results stores results in our own database (chords included, via ChordCounter).
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default="django-db")
 # Keep task name, args and worker with each result: the status page reads them back.

@@ -7,7 +7,7 @@ messages; the subprocess worker inherits the run id through the environment.
 import uuid
 
 from .base import *  # noqa: F403
-from .base import VAR_DIR, broker_transport_options, database, env
+from .base import VAR_DIR, broker_transport, broker_transport_options, database, env
 
 TEST_RUN_ID = env("TEST_RUN_ID", default=uuid.uuid4().hex[:10])
 TEST_VAR_DIR = VAR_DIR / "test-runs" / TEST_RUN_ID
@@ -33,6 +33,7 @@ CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=TEST_BACKENDS[TEST_
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default=f"cu-test-{TEST_RUN_ID}")
 BROKER_DIR = TEST_VAR_DIR / "broker"
 CELERY_BROKER_TRANSPORT_OPTIONS = broker_transport_options(CELERY_BROKER_URL, BROKER_DIR)
+CELERY_BROKER_TRANSPORT = broker_transport(CELERY_BROKER_URL)
 
 # A file, not :memory:, so a worker process can open the very database the tests use.
 DATABASES = {"default": database(TEST_VAR_DIR / "db.sqlite3")}

@@ -1,0 +1,99 @@
+"""Scenario 4: tasks that carry the caller's scope (its locale) to the worker.
+
+The caller's active Django language is turned into a ``locale_id`` keyword argument when the task is
+sent, however it is sent (``delay``, ``apply_async``, a signature inside a group, chain or chord),
+unless the caller passed one. In the worker, that locale is active while the task runs, so tasks it
+sends inherit it the same way.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from celery import Task
+from django.conf import settings
+from django.utils import translation
+
+LOCALES_DIR = Path(__file__).parent / "fixtures" / "locales"
+_LOCALE_ID = re.compile(r"[a-z]{2,3}(-[a-z0-9]{2,8})?")
+
+
+def known_locales() -> tuple[str, ...]:
+    """The locale ids Django is configured for."""
+    return tuple(code for code, _ in settings.LANGUAGES)
+
+
+def locale_id_for(language: str | None, default: str = "en") -> str:
+    """The locale id of a Django language code: exact, else its base language, else ``default``."""
+    if not language:
+        return default
+    code = language.lower()
+    known = known_locales()
+    if code in known:
+        return code
+    base = code.split("-")[0]
+    return base if base in known else default
+
+
+def check_locale_id(locale_id: object) -> str:
+    """A known locale id, or a ValueError: nothing else may reach a file name."""
+    if not isinstance(locale_id, str) or not _LOCALE_ID.fullmatch(locale_id):
+        raise ValueError(f"invalid locale id {locale_id!r}")
+    if locale_id not in known_locales():
+        raise ValueError(
+            f"unknown locale {locale_id!r}: choose one of {', '.join(known_locales())}"
+        )
+    return locale_id
+
+
+def read_scenario_file(locale_id: str, folder: Path = LOCALES_DIR) -> dict:
+    """The scenario fixture of a locale; the id is checked before it becomes a path."""
+    path = (folder / f"sc_{check_locale_id(locale_id)}.json").resolve()
+    if path.parent != folder.resolve():
+        raise ValueError(f"invalid locale id {locale_id!r}")
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ValueError(f"no scenario file for locale {locale_id!r}") from None
+
+
+class ScopeBasedTask(Task):
+    """Injects each of ``scope_args`` the caller did not pass, from the caller's context."""
+
+    abstract = True
+    scope_args: tuple[str, ...] = ("locale_id",)
+    default_locale_id = "en"
+
+    def scope_value(self, name: str) -> object:
+        """The caller's value of one scope argument (override for new scopes)."""
+        if name == "locale_id":
+            return locale_id_for(translation.get_language(), self.default_locale_id)
+        raise NotImplementedError(f"no way to find scope argument {name!r}")
+
+    def inject_scope_args(self, kwargs: dict | None) -> dict:
+        """A copy of ``kwargs`` with the missing scope arguments filled in; explicit values win."""
+        injected = dict(kwargs or {})
+        for name in self.scope_args:
+            if name not in injected:
+                injected[name] = self.scope_value(name)
+        return injected
+
+    def apply_async(self, args=None, kwargs=None, **options):  # noqa: ANN001, ANN201 (Celery's signature)
+        return super().apply_async(args, self.inject_scope_args(kwargs), **options)
+
+    def signature(self, args=None, *starargs, **starkwargs):  # noqa: ANN001, ANN201
+        """``.s()``/``.si()``: inject when the signature is made, i.e. in the caller's context."""
+        sig = super().signature(args, *starargs, **starkwargs)
+        sig.kwargs = self.inject_scope_args(sig.kwargs)
+        return sig
+
+    def __call__(self, *args: object, **kwargs: object) -> object:
+        """Run with the task's locale active, so what it does and sends follows that locale."""
+        locale_id = kwargs.get("locale_id")
+        language = (
+            locale_id if isinstance(locale_id, str) and locale_id in known_locales() else None
+        )
+        with translation.override(language or self.default_locale_id):
+            return super().__call__(*args, **kwargs)

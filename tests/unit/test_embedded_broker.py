@@ -1,0 +1,38 @@
+"""The embedded broker writes each message under a hidden name and renames it into place."""
+
+import json
+import os
+
+from kombu import Connection, Queue
+
+from celery_uncovered import celery_app
+from celery_uncovered.advex import fsbroker
+
+
+def test_a_message_is_never_visible_before_it_is_whole(tmp_path, monkeypatch):
+    """When the message file appears under its real name, its full payload is already in it."""
+    options = {"data_folder_in": str(tmp_path), "data_folder_out": str(tmp_path)}
+    seen_at_rename = []
+    real_replace = os.replace
+
+    def checking_replace(src, dst):
+        visible = [n for n in os.listdir(tmp_path) if n.endswith(".q.msg")]
+        seen_at_rename.append((visible, json.loads(open(src, "rb").read())))
+        real_replace(src, dst)
+
+    monkeypatch.setattr(fsbroker.os, "replace", checking_replace)
+    with Connection(transport=fsbroker.Transport, transport_options=options) as conn:
+        queue = Queue("q", routing_key="q")
+        conn.SimpleQueue(queue).put({"hello": "world"})
+        [(visible, payload)] = seen_at_rename
+        assert visible == []
+        assert payload["body"]
+        message = conn.SimpleQueue(queue).get(timeout=1)
+        assert message.payload == {"hello": "world"}
+
+
+def test_the_embedded_default_uses_the_atomic_transport(settings):
+    """The filesystem URL is paired with our transport whenever it is the broker."""
+    if settings.CELERY_BROKER_URL.startswith("filesystem"):
+        assert celery_app.conf.broker_transport.endswith("fsbroker:Transport")
+    assert fsbroker.Transport.Channel is fsbroker.Channel
