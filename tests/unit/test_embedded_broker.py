@@ -17,7 +17,8 @@ def test_a_message_is_never_visible_before_it_is_whole(tmp_path, monkeypatch):
 
     def checking_replace(src, dst):
         visible = [n for n in os.listdir(tmp_path) if n.endswith(".q.msg")]
-        seen_at_rename.append((visible, json.loads(open(src, "rb").read())))
+        with open(src, "rb") as handle:
+            seen_at_rename.append((visible, json.loads(handle.read())))
         real_replace(src, dst)
 
     monkeypatch.setattr(fsbroker.os, "replace", checking_replace)
