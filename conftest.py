@@ -31,6 +31,7 @@ from django.conf import settings
 import tests.livetasks  # noqa: F401  (test-only tasks, registered in the test process too)
 from celery_uncovered import celery_app
 from celery_uncovered.advex.workers import WorkerProcess
+from celery_uncovered.toyex.mailcatcher import MailCatcher
 from celery_uncovered.toyex.replay import ReplayServer
 
 ROOT = Path(__file__).resolve().parent
@@ -163,8 +164,31 @@ def github(replay_server, settings) -> ReplayServer:
     return replay_server
 
 
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
 @pytest.fixture(scope="session")
-def spawn_worker(live_broker, django_db_setup, django_db_blocker, replay_server):
+def _smtp_session() -> Iterator[MailCatcher]:
+    catcher = MailCatcher(port=free_port()).start()
+    yield catcher
+    catcher.stop()
+
+
+@pytest.fixture
+def smtp_server(_smtp_session, settings) -> MailCatcher:
+    """A real SMTP server (aiosmtpd) every worker sends to; its mailbox empty for this test."""
+    _smtp_session.mailbox.clear()
+    settings.EMAIL_HOST, settings.EMAIL_PORT = _smtp_session.host, _smtp_session.port
+    return _smtp_session
+
+
+@pytest.fixture(scope="session")
+def spawn_worker(live_broker, django_db_setup, django_db_blocker, replay_server, _smtp_session):
     """Start (once per run) a ``celery worker`` subprocess with a given pool and concurrency."""
     with django_db_blocker.unblock():
         db_url = database_url_for_worker()
@@ -187,6 +211,8 @@ def spawn_worker(live_broker, django_db_setup, django_db_blocker, replay_server)
                     "TEST_BACKEND": settings.TEST_BACKEND,
                     "DATABASE_URL": db_url,
                     "GITHUB_API_URL": replay_server.url,
+                    "EMAIL_HOST": _smtp_session.host,
+                    "EMAIL_PORT": str(_smtp_session.port),
                 },
                 extra_args=("--include", "tests.livetasks"),
                 cwd=ROOT,

@@ -1,3 +1,9 @@
 """Scenario 1 and 2 routes."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("report-error", views.report_error, name="report-error"),
+]

@@ -154,17 +154,40 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(processName)s %(name)s: %(message)s"},
-    },
-    "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
-    },
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-}
+# /report-error exists when DEBUG is on, or when this says so (the tests' settings).
+REPORT_ERROR_VIEW = env.bool("REPORT_ERROR_VIEW", default=False)
+# Admin e-mails: retries on SMTP trouble, MAIL_RETRY_BASE doubling to MAIL_RETRY_CAP seconds.
+MAIL_MAX_RETRIES = env.int("MAIL_MAX_RETRIES", default=10)
+MAIL_RETRY_BASE = env.float("MAIL_RETRY_BASE", default=2.0)
+MAIL_RETRY_CAP = env.float("MAIL_RETRY_CAP", default=300.0)
+
+
+def logging_config(mail_filter: str) -> dict:
+    """LOGGING with 500-error e-mails through Celery, gated by ``mail_filter``."""
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": {
+            "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+            "require_debug_true": {"()": "django.utils.log.RequireDebugTrue"},
+        },
+        "formatters": {
+            "plain": {"format": "%(asctime)s %(levelname)s %(processName)s %(name)s: %(message)s"},
+        },
+        "handlers": {
+            "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+            "mail_admins": {
+                "level": "ERROR",
+                "filters": [mail_filter],
+                "class": "celery_uncovered.toyex.mail.CeleryHandler",
+            },
+        },
+        "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+        "loggers": {"django": {"handlers": ["mail_admins"], "level": "ERROR", "propagate": True}},
+    }
+
+
+LOGGING = logging_config("require_debug_false")
 
 # --- GitHub retry policy (scenario 1) ------------------------------------------------------------
 # Retries of one page: rate limits wait as long as GitHub says, up to GITHUB_MAX_WAIT; 5xx and

@@ -56,3 +56,7 @@ if env.bool("TEST_BEAT_EVERY_SECOND", default=False):
             "args": (7, 8),
         },
     }
+
+REPORT_ERROR_VIEW = True
+MAIL_RETRY_BASE = env.float("MAIL_RETRY_BASE", default=0.5)
+MAIL_RETRY_CAP = 2.0

@@ -1,0 +1,71 @@
+"""Scenario 2: admin e-mails for 500 errors, sent by a worker instead of inside the request."""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+
+from celery import current_task, shared_task
+from django.conf import settings
+from django.core.mail import mail_admins
+from django.utils.log import AdminEmailHandler
+
+logger = logging.getLogger(__name__)
+TASK_NAME = "celery_uncovered.toyex.tasks.report_error_task"
+
+
+def mail_retry_countdown(retries: int) -> float:
+    """Backoff between SMTP attempts: base, 2*base, ... capped."""
+    return min(settings.MAIL_RETRY_BASE * 2**retries, settings.MAIL_RETRY_CAP)
+
+
+@shared_task(
+    bind=True,
+    name=TASK_NAME,
+    # Sending twice is better than never: ack only after the mail left, retry on SMTP trouble.
+    acks_late=True,
+    reject_on_worker_lost=True,
+    max_retries=settings.MAIL_MAX_RETRIES,
+)
+def report_error_task(self, subject: str, message: str, *args: object, **kwargs: object) -> None:  # noqa: ANN001
+    """mail_admins in the worker; an SMTP outage delays the mail and loses none."""
+    kwargs.pop("fail_silently", None)  # a silent failure could not be retried
+    try:
+        mail_admins(subject, message, *args, fail_silently=False, **kwargs)
+    except (smtplib.SMTPException, OSError) as exc:
+        raise self.retry(exc=exc, countdown=mail_retry_countdown(self.request.retries)) from None
+
+
+class CeleryHandler(AdminEmailHandler):
+    """AdminEmailHandler that queues the e-mail; the request never waits for SMTP."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        exc_type = record.exc_info[0] if record.exc_info else None
+        self._exc_name = exc_type.__name__ if exc_type else ""
+        super().emit(record)
+
+    def format_subject(self, subject: str) -> str:
+        """Name the exception in the subject, so the inbox tells errors apart."""
+        subject = super().format_subject(subject)
+        name = getattr(self, "_exc_name", "")
+        return f"{subject} ({name})"[:989] if name else subject
+
+    def send_mail(self, subject: str, message: str, *args: object, **kwargs: object) -> None:
+        task = current_task
+        if task and task.name == TASK_NAME:
+            # The e-mail task itself failed: mailing about it through this handler would loop.
+            logger.error("not e-mailing an error raised inside %s: %s", TASK_NAME, subject)
+            return
+        html_message = kwargs.get("html_message")
+        try:
+            report_error_task.apply_async(
+                (subject, message), {"html_message": html_message}, retry=False
+            )
+        except Exception:  # broker unreachable: never raise into the request, never lose the mail
+            logger.warning(
+                "broker unavailable, sending the admin e-mail synchronously", exc_info=True
+            )
+            try:
+                super().send_mail(subject, message, *args, **kwargs)
+            except Exception:
+                logger.exception("could not send the admin e-mail synchronously either")

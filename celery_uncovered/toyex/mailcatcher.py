@@ -1,0 +1,58 @@
+"""A real SMTP server that keeps what it receives: for people (a command) and tests (a fixture)."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import threading
+from email.message import EmailMessage
+from pathlib import Path
+
+from aiosmtpd.controller import Controller
+
+
+class Mailbox:
+    """aiosmtpd handler: parses each message, keeps it, optionally saves it as .eml."""
+
+    def __init__(self, save_dir: Path | None = None, on_message=None) -> None:  # noqa: ANN001
+        self.messages: list[EmailMessage] = []
+        self.save_dir = save_dir
+        self.on_message = on_message
+        self._lock = threading.Lock()
+
+    async def handle_DATA(self, server, session, envelope) -> str:  # noqa: ANN001 (aiosmtpd API)
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        with self._lock:
+            self.messages.append(message)
+            count = len(self.messages)
+        if self.save_dir:
+            self.save_dir.mkdir(parents=True, exist_ok=True)
+            (self.save_dir / f"{count:05d}.eml").write_bytes(envelope.content)
+        if self.on_message:
+            self.on_message(message)
+        return "250 Message accepted for delivery"
+
+    def clear(self) -> None:
+        with self._lock:
+            self.messages.clear()
+
+
+class MailCatcher:
+    """Start and stop the SMTP server on a port; the mailbox outlives restarts."""
+
+    def __init__(
+        self, port: int = 1025, host: str = "127.0.0.1", mailbox: Mailbox | None = None
+    ) -> None:
+        self.host, self.port = host, port
+        self.mailbox = mailbox or Mailbox()
+        self._controller: Controller | None = None
+
+    def start(self) -> MailCatcher:
+        self._controller = Controller(self.mailbox, hostname=self.host, port=self.port)
+        self._controller.start()
+        return self
+
+    def stop(self) -> None:
+        if self._controller:
+            self._controller.stop()
+            self._controller = None

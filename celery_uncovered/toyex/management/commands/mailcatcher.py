@@ -1,0 +1,34 @@
+"""`manage.py mailcatcher [--port 1025] [--save-dir DIR]`: watch the admin e-mails arrive."""
+
+import time
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from celery_uncovered.toyex.mailcatcher import Mailbox, MailCatcher
+
+
+class Command(BaseCommand):
+    help = "Run an SMTP server on localhost that prints every message it receives."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--port", type=int, default=1025)
+        parser.add_argument(
+            "--save-dir", type=Path, default=None, help="also store .eml files here"
+        )
+
+    def handle(self, *args: object, port: int, save_dir: Path | None, **options: object) -> None:
+        def show(message: object) -> None:
+            self.stdout.write(f"--- to {message['To']}: {message['Subject']}")
+            body = message.get_body(("plain",))
+            self.stdout.write((body.get_content() if body else "")[:2000])
+
+        catcher = MailCatcher(port=port, mailbox=Mailbox(save_dir, on_message=show)).start()
+        self.stdout.write(f"SMTP mail catcher on 127.0.0.1:{port} (Ctrl-C to stop)")
+        try:
+            while True:
+                time.sleep(3600)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            catcher.stop()

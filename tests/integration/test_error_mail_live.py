@@ -1,0 +1,44 @@
+"""Scenario 2 live: a 500 becomes exactly one e-mail, sent by a real worker over real SMTP."""
+
+import time
+
+import pytest
+from django.test import Client
+
+pytestmark = pytest.mark.live
+
+
+def wait_for_mail(smtp_server, count: int, timeout: float = 30.0) -> list:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and len(smtp_server.mailbox.messages) < count:
+        time.sleep(0.1)
+    return list(smtp_server.mailbox.messages)
+
+
+def test_a_500_reaches_the_admins_once_over_smtp(proc_worker, smtp_server, settings):
+    """GET /report-error → 500 → one e-mail to ADMINS naming ZeroDivisionError."""
+    response = Client(raise_request_exception=False).get("/report-error")
+    assert response.status_code == 500
+    [message] = wait_for_mail(smtp_server, 1)
+    assert message["To"] == settings.ADMINS[0][1]
+    assert "ZeroDivisionError" in message["Subject"]
+    assert "ZeroDivisionError" in message.get_body(("plain",)).get_content()
+    time.sleep(1)
+    assert len(smtp_server.mailbox.messages) == 1
+
+
+def test_an_smtp_outage_delays_the_mails_and_loses_none(proc_worker, smtp_server):
+    """SMTP down for 5 errors; back up: all 5 e-mails arrive, none twice."""
+    smtp_server.stop()
+    try:
+        client = Client(raise_request_exception=False)
+        for _ in range(5):
+            assert client.get("/report-error").status_code == 500
+        time.sleep(1.5)  # the worker meets the outage and schedules retries
+    finally:
+        smtp_server.start()
+    messages = wait_for_mail(smtp_server, 5, timeout=30)
+    time.sleep(2)
+    assert len(messages) == 5
+    assert len(smtp_server.mailbox.messages) == 5
+    assert {m["Message-ID"] for m in smtp_server.mailbox.messages}.__len__() == 5
