@@ -7,6 +7,8 @@ Tiers, from cheapest to most real:
   broker in a thread of the test process, so it sees the test's mocks. One per session.
 * ``proc_worker``: ``celery worker -P prefork -c 2`` as a child process — what only a real worker
   process shows: worker signals, fork, several children at once. One per session.
+* ``page``: a real Chromium (Debian's, driven by Playwright) on top of any of the above, for the
+  report page against pytest-django's ``live_server``.
 
 The broker and the result backend come from ``TEST_BROKER`` / ``TEST_BACKEND`` (see
 ``config/settings/test.py``). Outside CI a live test skips with one line when its broker is down;
@@ -36,6 +38,8 @@ from celery_uncovered.toyex.replay import ReplayServer
 
 ROOT = Path(__file__).resolve().parent
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+ARTIFACTS_DIR = ROOT / "test-artifacts"
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 
 
 def pytest_addoption(parser):
@@ -68,6 +72,13 @@ def eager() -> Iterator[None]:
 # --- the broker ----------------------------------------------------------------------------------
 
 
+def missing(message: str) -> None:
+    """Skip a live test whose real part is absent; in CI, where it must run, fail instead."""
+    if IN_CI:
+        pytest.fail(message + " — CI must run the live tier, so this is a failure.")
+    pytest.skip(message)
+
+
 def broker_problem() -> str | None:
     """Why the configured broker cannot be used, or None when it answers."""
     try:
@@ -84,10 +95,7 @@ def live_broker() -> str:
     url = celery_app.conf.broker_url
     problem = broker_problem()
     if problem:
-        message = f"live tier needs the broker {settings.TEST_BROKER} ({url}): {problem}"
-        if IN_CI:
-            pytest.fail(message + " — CI must run the live tier, so this is a failure.")
-        pytest.skip(message)
+        missing(f"live tier needs the broker {settings.TEST_BROKER} ({url}): {problem}")
     return url
 
 
@@ -311,3 +319,48 @@ def any_worker(request, transactional_db) -> LiveWorker:
     """The same contract on both live tiers."""
     name = "inproc_worker" if request.param == "inproc" else "proc_worker"
     return request.getfixturevalue(name)
+
+
+# --- a real browser ------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright (``playwright install`` cannot download here)."""
+    if not CHROMIUM.exists():
+        missing(f"the browser tier needs Chromium at {CHROMIUM} (apt-get install -y chromium)")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop running in this thread for the rest of the session;
+    # Django would refuse the tests' ORM calls and pytest-django's database flushes as
+    # "async-unsafe" without this (nothing here is async: the loop only drives the browser).
+    saved = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield chromium
+        chromium.close()
+    if saved is None:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = saved
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh browser tab (own cookies, downloads accepted) for one test."""
+    context = browser.new_context(accept_downloads=True, viewport={"width": 900, "height": 700})
+    tab = context.new_page()
+    tab.set_default_timeout(30_000)
+    yield tab
+    context.close()
+
+
+@pytest.fixture
+def artifacts_dir() -> Path:
+    """Where a test leaves files for people to look at after the run (CI keeps them)."""
+    ARTIFACTS_DIR.mkdir(exist_ok=True)
+    return ARTIFACTS_DIR

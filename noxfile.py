@@ -1,4 +1,4 @@
-"""Every way the project is checked: `nox` runs lint, unit and each live broker/backend pair."""
+"""Every way the project is checked: `nox` runs lint, unit, each live broker/backend pair, e2e."""
 
 import nox
 
@@ -6,7 +6,7 @@ nox.needs_version = ">=2025.2.9"
 nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.error_on_external_run = True
 nox.options.reuse_existing_virtualenvs = True
-nox.options.sessions = ["lint", "unit", "integration"]
+nox.options.sessions = ["lint", "unit", "integration", "e2e"]
 
 PYPROJECT = nox.project.load_toml("pyproject.toml")
 # (broker, result backend) pairs the live tier runs on; "embedded" is the no-service default.
@@ -48,6 +48,17 @@ def integration(session: nox.Session, broker: str, backend: str) -> None:
         "pytest", "tests/integration", *session.posargs,
         env={"TEST_BROKER": broker, "TEST_BACKEND": backend},
     )  # fmt: skip
+
+
+# The browser tier runs on the stack the README recommends for production.
+E2E_STACK = {"TEST_BROKER": "rabbitmq", "TEST_BACKEND": "django-db"}
+
+
+@nox.session
+def e2e(session: nox.Session) -> None:
+    """The report page in Debian's Chromium (Playwright) on a live server and a real worker."""
+    install(session, "e2e")
+    session.run("pytest", "tests/e2e", *session.posargs, env=E2E_STACK)
 
 
 @nox.session

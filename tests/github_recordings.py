@@ -18,6 +18,7 @@ def recorded(stem: str) -> tuple[int, dict[str, str], str]:
     if meta_path.exists():
         meta = json.loads(meta_path.read_text())
         pairs = meta["response_headers"]
+        pairs = pairs.items() if isinstance(pairs, dict) else pairs
         status = meta["status"]
     else:  # hub4j's WireMock mapping
         mapping = json.loads((FIXTURES / f"{stem}.wiremock-mapping.json").read_text())

@@ -8,6 +8,8 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
+from celery_uncovered.inputs import shown
+
 PERIODS = ("today", "day", "week", "month")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -17,17 +19,17 @@ def parse_date(value: date | str) -> date:
     if isinstance(value, date):
         return value
     if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
-        raise ValueError(f"invalid date {value!r}: expected YYYY-MM-DD")
+        raise ValueError(f"invalid date {shown(value)}: expected YYYY-MM-DD")
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise ValueError(f"invalid date {value!r}: no such day") from None
+        raise ValueError(f"invalid date {shown(value)}: no such day") from None
 
 
 def check_period(period: str) -> str:
     """The period, or a ValueError naming the valid ones."""
     if period not in PERIODS:
-        raise ValueError(f"invalid period {period!r}: choose one of {', '.join(PERIODS)}")
+        raise ValueError(f"invalid period {shown(period)}: choose one of {', '.join(PERIODS)}")
     return period
 
 
@@ -65,5 +67,5 @@ def validate_report_request(period: str, ref_date: str | None = None) -> tuple[s
         return period, None
     day = parse_date(ref_date)
     if day > timezone.localdate():
-        raise ValueError(f"invalid date {ref_date!r}: it is in the future")
+        raise ValueError(f"invalid date {shown(ref_date)}: it is in the future")
     return period, day.isoformat()

@@ -12,6 +12,8 @@ from .dates import strf_date
 from .models import PAGES_PER_REPORT, Report
 from .report import write_report
 
+ERROR_CHARS = 500
+
 
 class ReportStepTask(LoggingTask):
     """A step of a report: a failure, once final, is written on the report for people to read."""
@@ -19,9 +21,14 @@ class ReportStepTask(LoggingTask):
     abstract = True
 
     def on_failure(self, exc, task_id, args, kwargs, einfo) -> None:  # noqa: ANN001
-        report_id = kwargs.get("report_id")
-        if report_id:
-            Report.mark(report_id, Report.Status.FAILED, error=str(exc))
+        # A step names its report; the produce task is the report (its id is the report's id).
+        report_id = kwargs.get("report_id") or task_id
+        Report.mark(report_id, Report.Status.FAILED, error=failure_message(exc))
+
+
+def failure_message(exc: BaseException) -> str:
+    """What a person reads on a failed report: the error's message, never a traceback."""
+    return (str(exc) or type(exc).__name__)[:ERROR_CHARS]
 
 
 def backoff_seconds(retries: int) -> float:
@@ -91,9 +98,9 @@ def build_report_task(
 
 
 @shared_task(
-    bind=True, base=LoggingTask, name="celery_uncovered.toyex.tasks.produce_hot_repo_report"
+    bind=True, base=ReportStepTask, name="celery_uncovered.toyex.tasks.produce_hot_repo_report"
 )
-def produce_hot_repo_report(self: LoggingTask, period: str, ref_date: str | None = None) -> None:
+def produce_hot_repo_report(self: ReportStepTask, period: str, ref_date: str | None = None) -> None:
     """Fan out five page fetches and chord them into the report, without blocking this worker.
 
     ``replace`` hands this task's id to the chord's body, so the id the caller holds resolves to the

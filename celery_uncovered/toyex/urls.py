@@ -5,5 +5,8 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
+    path("reports/", views.reports, name="reports"),
+    path("reports/<uuid:task_id>/", views.report_status, name="report-status"),
+    path("reports/<uuid:task_id>/csv", views.report_csv, name="report-csv"),
     path("report-error", views.report_error, name="report-error"),
 ]

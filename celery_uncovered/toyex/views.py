@@ -1,7 +1,87 @@
-"""Scenario 2's trigger: a view that fails on purpose."""
+"""Scenario 1 on the web (queue, follow, download the report) and scenario 2's failing view."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from uuid import UUID
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from .dates import PERIODS
+from .models import Report
+from .queueing import QueueUnavailable, queue_report
+
+# The only file names a report ever has (see report.report_filename); anything else is refused.
+CSV_NAME = re.compile(r"github-hot-repos-\d{4}-\d{2}-\d{2}\.csv")
+
+
+@require_http_methods(["GET", "POST"])
+def reports(request: HttpRequest) -> HttpResponse:
+    """GET: the page. POST: queue a report, 202 with where to follow it; 400 on bad input."""
+    if request.method == "GET":
+        return render(request, "toyex/reports.html", {"periods": PERIODS})
+    try:
+        report = queue_report(request.POST.get("period", ""), request.POST.get("date") or None)
+    except ValueError as exc:
+        return JsonResponse({"error": str(exc)}, status=400)
+    except QueueUnavailable as exc:
+        return JsonResponse({"error": str(exc)}, status=503)
+    return JsonResponse(
+        {
+            "task_id": report.task_id,
+            "status_url": reverse("report-status", args=[report.task_id]),
+        },
+        status=202,
+    )
+
+
+def report_status_payload(report: Report) -> dict:
+    """What the page shows: state, pages, GitHub's incomplete flag, a readable error, the link."""
+    done = report.status == Report.Status.DONE
+    return {
+        "task_id": report.task_id,
+        "period": report.period,
+        "since": report.since,
+        "state": report.status,
+        "pages_fetched": min(report.pages_fetched, report.pages_total),
+        "pages_total": report.pages_total,
+        "incomplete_results": report.incomplete_results,
+        "error": report.error if report.status == Report.Status.FAILED else "",
+        "download_url": reverse("report-csv", args=[report.task_id]) if done else None,
+    }
+
+
+@require_GET
+def report_status(request: HttpRequest, task_id: UUID) -> JsonResponse:
+    """The report's progress; an id nobody queued is a 404, not a PENDING forever."""
+    report = get_object_or_404(Report, task_id=str(task_id))
+    return JsonResponse(report_status_payload(report))
+
+
+def report_file(report: Report, media_root: Path) -> Path | None:
+    """The report's CSV, if it is finished, well named, inside ``media_root`` and on disk."""
+    if report.status != Report.Status.DONE or not CSV_NAME.fullmatch(report.csv_name):
+        return None
+    root = Path(media_root).resolve()
+    path = (root / report.csv_name).resolve()
+    return path if path.parent == root and path.is_file() else None
+
+
+@require_GET
+def report_csv(request: HttpRequest, task_id: UUID) -> FileResponse:
+    """That report's CSV as an attachment; the file name comes from the database, never the URL."""
+    report = get_object_or_404(Report, task_id=str(task_id))
+    path = report_file(report, settings.MEDIA_ROOT)
+    if path is None:
+        raise Http404("the report is not ready")
+    return FileResponse(
+        path.open("rb"), as_attachment=True, filename=path.name, content_type="text/csv"
+    )
 
 
 def report_error(request: HttpRequest) -> HttpResponse:

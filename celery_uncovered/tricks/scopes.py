@@ -16,6 +16,8 @@ from celery import Task
 from django.conf import settings
 from django.utils import translation
 
+from celery_uncovered.inputs import shown
+
 LOCALES_DIR = Path(__file__).parent / "fixtures" / "locales"
 _LOCALE_ID = re.compile(r"[a-z]{2,3}(-[a-z0-9]{2,8})?")
 
@@ -40,10 +42,10 @@ def locale_id_for(language: str | None, default: str = "en") -> str:
 def check_locale_id(locale_id: object) -> str:
     """A known locale id, or a ValueError: nothing else may reach a file name."""
     if not isinstance(locale_id, str) or not _LOCALE_ID.fullmatch(locale_id):
-        raise ValueError(f"invalid locale id {locale_id!r}")
+        raise ValueError(f"invalid locale id {shown(locale_id)}")
     if locale_id not in known_locales():
         raise ValueError(
-            f"unknown locale {locale_id!r}: choose one of {', '.join(known_locales())}"
+            f"unknown locale {shown(locale_id)}: choose one of {', '.join(known_locales())}"
         )
     return locale_id
 
@@ -52,11 +54,11 @@ def read_scenario_file(locale_id: str, folder: Path = LOCALES_DIR) -> dict:
     """The scenario fixture of a locale; the id is checked before it becomes a path."""
     path = (folder / f"sc_{check_locale_id(locale_id)}.json").resolve()
     if path.parent != folder.resolve():
-        raise ValueError(f"invalid locale id {locale_id!r}")
+        raise ValueError(f"invalid locale id {shown(locale_id)}")
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ValueError(f"no scenario file for locale {locale_id!r}") from None
+        raise ValueError(f"no scenario file for locale {shown(locale_id)}") from None
 
 
 class ScopeBasedTask(Task):

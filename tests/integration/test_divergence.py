@@ -5,11 +5,13 @@ reader sees the difference side by side and a Celery upgrade that changes either
 """
 
 import time
+from pathlib import Path
 
 import celery
 import pytest
 from celery.exceptions import Retry, TimeLimitExceeded
 
+from celery_uncovered.toyex.tasks import produce_hot_repo_report
 from celery_uncovered.tricks.logs import task_log_path
 from celery_uncovered.tricks.tasks import add
 from conftest import queue_depth
@@ -87,3 +89,20 @@ def test_get_inside_a_task_is_refused_on_both_tiers(tier, proc_worker, eager):
     celery.current_app.conf.task_always_eager = False
     with pytest.raises(RuntimeError, match=r"Never call result\.get"):
         proc_worker.wait(livetasks.join_inside_task.delay(), timeout=20)
+
+
+def test_a_task_that_replaces_itself_with_a_chord_runs_only_on_a_worker(
+    threads_worker, eager, github, settings
+):
+    """The reverse of the above: eager mode breaks what a worker runs fine.
+
+    Seen on Celery 5.7: eager ``apply_async`` runs the task under ``denied_join_result`` and an
+    eager ``replace`` applies the chord with ``.get()``, so ``produce_hot_repo_report`` cannot run
+    eagerly at all. A worker sends the chord instead of joining it, and the report is built.
+    """
+    with pytest.raises(RuntimeError, match=r"Never call result\.get"):
+        produce_hot_repo_report.delay("week", "2026-11-24")
+
+    celery.current_app.conf.task_always_eager = False
+    path = threads_worker.wait(produce_hot_repo_report.delay("week", "2026-11-24"), timeout=60)
+    assert Path(path) == Path(settings.MEDIA_ROOT) / "github-hot-repos-2026-11-17.csv"

@@ -8,12 +8,13 @@ from freezegun import freeze_time
 
 from celery_uncovered.toyex import tasks
 from celery_uncovered.toyex.management.commands.hot_repos_report import progress_bar
+from celery_uncovered.toyex.models import Report
 
 
 @pytest.fixture
 def queued():
-    with mock.patch.object(tasks.produce_hot_repo_report, "delay") as delay:
-        yield delay
+    with mock.patch.object(tasks.produce_hot_repo_report, "apply_async") as apply_async:
+        yield apply_async
 
 
 @pytest.mark.parametrize(
@@ -31,14 +32,16 @@ def test_bad_input_is_a_clear_error_and_nothing_is_queued(options, message, queu
     with pytest.raises(CommandError, match=message):
         call_command("hot_repos_report", **options)
     queued.assert_not_called()
+    assert not Report.objects.exists()
 
 
 @pytest.mark.django_db
 def test_a_good_request_queues_one_report(queued):
     """A valid period and date queue exactly one produce task with them."""
-    queued.return_value.id = "report-1"
     call_command("hot_repos_report", period="week", date="2026-11-01")
-    queued.assert_called_once_with("week", "2026-11-01")
+    report = Report.objects.get()
+    queued.assert_called_once_with(("week", "2026-11-01"), task_id=report.task_id)
+    assert (report.status, report.since) == ("queued", "2026-10-25")
 
 
 def test_progress_bar_shows_pages_out_of_five():

@@ -5,9 +5,9 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from celery_uncovered.toyex.dates import PERIODS, validate_report_request
+from celery_uncovered.toyex.dates import PERIODS
 from celery_uncovered.toyex.models import Report
-from celery_uncovered.toyex.tasks import produce_hot_repo_report
+from celery_uncovered.toyex.queueing import QueueUnavailable, queue_report
 
 
 def progress_bar(done: int, total: int, width: int = 20) -> str:
@@ -30,15 +30,13 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, **options: object) -> str:
         try:
-            period, ref_date = validate_report_request(options["period"], options["date"])
-        except ValueError as exc:
+            report = queue_report(options["period"], options["date"])
+        except (ValueError, QueueUnavailable) as exc:
             raise CommandError(str(exc)) from None
-        result = produce_hot_repo_report.delay(period, ref_date)
-        Report.objects.get_or_create(task_id=result.id, defaults={"period": period})
-        self.stdout.write(f"queued report {result.id} ({period})")
+        self.stdout.write(f"queued report {report.task_id} ({report.period})")
         if not options["wait"]:
             return ""
-        return self.follow(result.id, options["timeout"])
+        return self.follow(report.task_id, options["timeout"])
 
     def follow(self, task_id: str, timeout: float) -> str:
         """Draw progress from the Report row until it is done or failed."""

@@ -1,0 +1,32 @@
+"""Queue a report for a person (CLI and web): validate, record, then send."""
+
+from __future__ import annotations
+
+from celery.utils import uuid
+from kombu.exceptions import OperationalError
+
+from .dates import strf_date, validate_report_request
+from .models import Report
+from .tasks import produce_hot_repo_report
+
+
+class QueueUnavailable(RuntimeError):
+    """The broker did not take the report: nothing was queued, the caller may try again."""
+
+
+def queue_report(period: str, ref_date: str | None = None) -> Report:
+    """The queued report's row; ValueError for bad input (nothing queued or written).
+
+    The row is written before the message is sent, under the id the task will run with, so a status
+    page asked a millisecond later finds "queued" instead of an unknown id.
+    """
+    period, ref_date = validate_report_request(period, ref_date)
+    report = Report.objects.create(task_id=uuid(), period=period, since=strf_date(period, ref_date))
+    try:
+        produce_hot_repo_report.apply_async((period, ref_date), task_id=report.task_id)
+    except OperationalError as exc:
+        report.delete()
+        raise QueueUnavailable(
+            f"the task queue is unavailable, nothing was queued ({exc})"
+        ) from exc
+    return report

@@ -1,0 +1,184 @@
+"""The report page's routes through Django's test client: queue, follow, download, refuse."""
+
+import uuid
+from pathlib import Path
+from unittest import mock
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from freezegun import freeze_time
+from kombu.exceptions import OperationalError
+
+from celery_uncovered.toyex import tasks
+from celery_uncovered.toyex.models import Report
+
+pytestmark = pytest.mark.django_db
+
+GOLDEN = Path(__file__).parents[1] / "fixtures" / "golden" / "github-hot-repos-recorded.csv"
+REPORTS = "/reports/"
+
+
+@pytest.fixture
+def queued():
+    """The produce task's apply_async, recorded instead of sent (no broker in this tier)."""
+    with mock.patch.object(tasks.produce_hot_repo_report, "apply_async") as apply_async:
+        yield apply_async
+
+
+def test_the_page_offers_every_period_and_a_csrf_protected_form(client):
+    """GET shows the four periods, the button and a CSRF token; / leads there."""
+    page = client.get(REPORTS)
+    html = page.content.decode()
+    assert page.status_code == 200
+    for period in ("today", "day", "week", "month"):
+        assert f'value="{period}"' in html
+    assert "Generate report" in html
+    assert 'name="csrfmiddlewaretoken"' in html
+    assert client.get("/").url == REPORTS
+
+
+def test_a_post_queues_one_report_and_answers_202_with_the_status_url(client, queued):
+    """202 carries the id the task was queued under; the status says queued, 0 of 5."""
+    answer = client.post(REPORTS, {"period": "week"})
+    assert answer.status_code == 202
+    body = answer.json()
+    queued.assert_called_once_with(("week", None), task_id=body["task_id"])
+    assert body["status_url"] == f"/reports/{body['task_id']}/"
+    status = client.get(body["status_url"]).json()
+    assert status["state"] == "queued"
+    assert (status["pages_fetched"], status["pages_total"]) == (0, 5)
+    assert status["download_url"] is None
+
+
+@freeze_time("2026-11-24")
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({}, "invalid period ''"),
+        ({"period": "fortnight"}, "invalid period 'fortnight'"),
+        ({"period": "WEEK"}, "invalid period 'WEEK'"),
+        ({"period": "week", "date": "24/11/2026"}, "expected YYYY-MM-DD"),
+        ({"period": "week", "date": "2026-02-30"}, "no such day"),
+        ({"period": "week", "date": "2999-01-01"}, "in the future"),
+        ({"period": "x" * 100_000}, "invalid period 'xxxx"),
+    ],
+)
+def test_bad_input_is_a_400_with_a_clear_message_and_nothing_queued(client, queued, data, message):
+    """The error names what was wrong (cut short if huge); no task, no row."""
+    answer = client.post(REPORTS, data)
+    assert answer.status_code == 400
+    assert message in answer.json()["error"]
+    assert len(answer.json()["error"]) < 200
+    queued.assert_not_called()
+    assert not Report.objects.exists()
+
+
+def test_a_post_without_the_csrf_token_is_refused(queued):
+    """A cross-site form cannot start reports; the page's own token can."""
+    browser = Client(enforce_csrf_checks=True)
+    assert browser.post(REPORTS, {"period": "week"}).status_code == 403
+    queued.assert_not_called()
+    browser.get(REPORTS)
+    token = browser.cookies["csrftoken"].value
+    answer = browser.post(REPORTS, {"period": "week"}, headers={"X-CSRFToken": token})
+    assert answer.status_code == 202
+
+
+def test_a_broker_outage_is_a_503_and_leaves_no_report_behind(client, queued):
+    """When the message cannot be sent the person is told, and no row pretends it was queued."""
+    queued.side_effect = OperationalError("[Errno 111] Connection refused")
+    answer = client.post(REPORTS, {"period": "week"})
+    assert answer.status_code == 503
+    assert "nothing was queued" in answer.json()["error"]
+    assert not Report.objects.exists()
+
+
+def test_only_get_and_post_are_allowed(client):
+    assert client.put(REPORTS).status_code == 405
+    assert client.post(f"/reports/{uuid.uuid4()}/").status_code == 405
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        f"/reports/{uuid.uuid4()}/",
+        f"/reports/{uuid.uuid4()}/csv",
+        "/reports/not-a-uuid/",
+        "/reports/..%2F..%2Fetc%2Fpasswd/csv",
+        "/reports/../../etc/passwd",
+    ],
+)
+def test_unknown_or_crafted_ids_are_404(client, path):
+    """An id nobody queued is a 404, never a PENDING forever or a file."""
+    assert client.get(path).status_code == 404
+
+
+def test_the_download_is_404_until_the_report_is_done(client, settings, tmp_path):
+    """Even with a file of that name on disk, a running report has nothing to download."""
+    settings.MEDIA_ROOT = tmp_path
+    (tmp_path / "github-hot-repos-2026-11-17.csv").write_text("Go,a/b\n")
+    report = Report.objects.create(
+        task_id=str(uuid.uuid4()), period="week", status="running", pages_fetched=3
+    )
+    assert client.get(reverse("report-csv", args=[report.task_id])).status_code == 404
+    status = client.get(reverse("report-status", args=[report.task_id])).json()
+    assert (status["state"], status["pages_fetched"]) == ("running", 3)
+
+
+@pytest.mark.parametrize(
+    "csv_name", ["../../settings.py", "/etc/passwd", "github-hot-repos-x.csv", ""]
+)
+def test_the_download_serves_nothing_but_a_report_csv_in_the_media_folder(
+    client, settings, tmp_path, csv_name
+):
+    """A tampered file name in the database still cannot reach another file."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.MEDIA_ROOT.mkdir()
+    (tmp_path / "settings.py").write_text("SECRET")
+    report = Report.objects.create(
+        task_id=str(uuid.uuid4()), period="week", status="done", csv_name=csv_name
+    )
+    assert client.get(reverse("report-csv", args=[report.task_id])).status_code == 404
+
+
+def test_a_failed_report_shows_its_message_and_no_download(client):
+    """The status carries the error text a person can act on, and no link."""
+    report = Report.objects.create(
+        task_id=str(uuid.uuid4()),
+        period="week",
+        status="failed",
+        pages_fetched=2,
+        error="GitHub said 401: Bad credentials",
+    )
+    status = client.get(reverse("report-status", args=[report.task_id])).json()
+    assert status["state"] == "failed"
+    assert status["error"] == "GitHub said 401: Bad credentials"
+    assert status["download_url"] is None
+
+
+def test_a_done_report_downloads_as_a_csv_attachment(client, settings, tmp_path):
+    """The link in a done status serves that report's file, named as on disk."""
+    settings.MEDIA_ROOT = tmp_path
+    (tmp_path / "github-hot-repos-2026-11-17.csv").write_bytes(GOLDEN.read_bytes())
+    report = Report.objects.create(
+        task_id=str(uuid.uuid4()),
+        period="week",
+        since="2026-11-17",
+        status="done",
+        pages_fetched=5,
+        incomplete_results=True,
+        csv_name="github-hot-repos-2026-11-17.csv",
+    )
+    status = client.get(reverse("report-status", args=[report.task_id])).json()
+    assert (status["state"], status["pages_fetched"], status["incomplete_results"]) == (
+        "done",
+        5,
+        True,
+    )
+    download = client.get(status["download_url"])
+    assert download["Content-Disposition"] == (
+        'attachment; filename="github-hot-repos-2026-11-17.csv"'
+    )
+    assert download["Content-Type"] == "text/csv"
+    assert b"".join(download.streaming_content) == GOLDEN.read_bytes()
