@@ -16,7 +16,7 @@ import requests
 
 API_VERSION = "2022-11-28"
 USER_AGENT = "celery-uncovered/0.1 (+https://github.com/celery-uncovered)"
-TIMEOUT = (5, 30)  # seconds: connect, read
+TIMEOUT = (5.0, 30.0)  # seconds: connect, read (the settings GITHUB_CONNECT/READ_TIMEOUT)
 REPORT_FIELDS = ("id", "name", "full_name", "language", "stargazers_count", "html_url")
 
 
@@ -150,6 +150,7 @@ def search_hot_repos(
     token: str = "",
     session: requests.Session | None = None,
     clock: Callable[[], float] = time.time,
+    timeout: tuple[float, float] = TIMEOUT,
 ) -> SearchPage:
     """Repositories created on or after ``since``, most starred first."""
     params = {
@@ -165,7 +166,7 @@ def search_hot_repos(
             f"{api_url.rstrip('/')}/search/repositories",
             params=params,
             headers=request_headers(token),
-            timeout=TIMEOUT,
+            timeout=timeout,
         )
     except requests.Timeout as exc:
         raise Unreachable(f"GitHub did not answer in time ({type(exc).__name__})") from None

@@ -24,6 +24,8 @@ class Report(models.Model):
     pages_total = models.PositiveSmallIntegerField(default=PAGES_PER_REPORT)
     incomplete_results = models.BooleanField(default=False)
     error = models.TextField(blank=True)
+    # Why the report is slower than usual right now (a rate limit, a retry): for the status page.
+    notice = models.CharField(max_length=500, blank=True)
     csv_name = models.CharField(max_length=64, blank=True)
     created = models.DateTimeField(default=timezone.now)
     updated = models.DateTimeField(auto_now=True)

@@ -2,17 +2,29 @@
 
 from __future__ import annotations
 
+from typing import NoReturn
+
 from celery import chord, group, shared_task
 from django.conf import settings
 
 from celery_uncovered.tricks.logs import LoggingTask
 
 from . import github
-from .dates import strf_date
+from .dates import strf_date, validate_report_request
 from .models import PAGES_PER_REPORT, Report
 from .report import write_report
 
 ERROR_CHARS = 500
+
+
+def failure_message(exc: BaseException, page: int | None = None, retries: int = 0) -> str:
+    """What a person reads on a failed report: the page, the message, never a traceback."""
+    text = str(exc) or type(exc).__name__
+    if page is not None:
+        text = f"page {page}: {text}"
+    if retries:
+        text += f" (gave up after {retries} retries)"
+    return text[:ERROR_CHARS]
 
 
 class ReportStepTask(LoggingTask):
@@ -23,12 +35,18 @@ class ReportStepTask(LoggingTask):
     def on_failure(self, exc, task_id, args, kwargs, einfo) -> None:  # noqa: ANN001
         # A step names its report; the produce task is the report (its id is the report's id).
         report_id = kwargs.get("report_id") or task_id
-        Report.mark(report_id, Report.Status.FAILED, error=failure_message(exc))
+        message = failure_message(exc, kwargs.get("page"), self.request.retries)
+        Report.mark(report_id, Report.Status.FAILED, error=message)
 
 
-def failure_message(exc: BaseException) -> str:
-    """What a person reads on a failed report: the error's message, never a traceback."""
-    return (str(exc) or type(exc).__name__)[:ERROR_CHARS]
+class ReportRequestTask(ReportStepTask):
+    """The report's entry task: a bad period or date is refused before anything is queued."""
+
+    abstract = True
+
+    def apply_async(self, args=None, kwargs=None, **options):  # noqa: ANN001, ANN201 (Celery's)
+        validate_report_request(*(args or ()), **(kwargs or {}))
+        return super().apply_async(args, kwargs, **options)
 
 
 def backoff_seconds(retries: int) -> float:
@@ -45,8 +63,9 @@ def backoff_seconds(retries: int) -> float:
     acks_late=True,
     reject_on_worker_lost=True,
     # Rate-limit waits are countdowns, not sleeps: a time limit never cuts a waiting task short.
-    soft_time_limit=60,
-    time_limit=90,
+    # The limits only stop a request that hangs; the soft one exceeds connect + read timeouts.
+    soft_time_limit=settings.GITHUB_FETCH_TIME_LIMIT * 2 / 3,
+    time_limit=settings.GITHUB_FETCH_TIME_LIMIT,
 )
 def fetch_hot_repos(
     self: ReportStepTask, since: str, per_page: int = 100, page: int = 1, report_id: str = ""
@@ -54,7 +73,12 @@ def fetch_hot_repos(
     """One page of the search; retries what GitHub says is worth retrying."""
     try:
         result = github.search_hot_repos(
-            since, per_page, page, api_url=settings.GITHUB_API_URL, token=settings.GITHUB_TOKEN
+            since,
+            per_page,
+            page,
+            api_url=settings.GITHUB_API_URL,
+            token=settings.GITHUB_TOKEN,
+            timeout=(settings.GITHUB_CONNECT_TIMEOUT, settings.GITHUB_READ_TIMEOUT),
         )
     except github.RateLimited as exc:
         if exc.wait > settings.GITHUB_MAX_WAIT:
@@ -63,20 +87,29 @@ def fetch_hot_repos(
                 exc.wait,
                 exc.status,
             ) from None
-        self.log_msg("page %s rate limited, retrying in %.0fs", page, exc.wait)
-        raise self.retry(exc=exc, countdown=exc.wait) from None
+        retry_later(self, page, report_id, exc, exc.wait)
     except github.GitHubError as exc:
         if not exc.retryable:
             raise
-        wait = backoff_seconds(self.request.retries)
-        self.log_msg("page %s failed (%s), retrying in %.1fs", page, exc, wait)
-        raise self.retry(exc=exc, countdown=wait) from None
+        retry_later(self, page, report_id, exc, backoff_seconds(self.request.retries))
     if result.incomplete_results:
         self.logger.warning("GitHub returned incomplete results for page %s", page)
     if report_id:
         Report.page_fetched(report_id, result.incomplete_results)
     self.log_msg("page %s: %s repos", page, len(result.items))
     return result.as_dict()
+
+
+def retry_later(
+    task: ReportStepTask, page: int, report_id: str, exc: github.GitHubError, wait: float
+) -> NoReturn:
+    """Say on the report why a page is late, then hand the page back to the broker to wait."""
+    if task.request.retries < task.max_retries:
+        notice = f"page {page}: {exc}; trying again in {wait:.1f}s"
+        task.log_msg(notice)
+        if report_id:
+            Report.objects.filter(task_id=report_id).update(notice=notice[:ERROR_CHARS])
+    raise task.retry(exc=exc, countdown=wait) from None
 
 
 @shared_task(bind=True, base=ReportStepTask, name="celery_uncovered.toyex.tasks.build_report_task")
@@ -91,21 +124,31 @@ def build_report_task(
     path = write_report(pages, since, settings.MEDIA_ROOT)
     if report_id:
         Report.mark(
-            report_id, Report.Status.DONE, csv_name=path.name, incomplete_results=incomplete
+            report_id,
+            Report.Status.DONE,
+            csv_name=path.name,
+            incomplete_results=incomplete,
+            notice="",
         )
     self.log_msg("report written to %s", path)
     return str(path)
 
 
 @shared_task(
-    bind=True, base=ReportStepTask, name="celery_uncovered.toyex.tasks.produce_hot_repo_report"
+    bind=True,
+    base=ReportRequestTask,
+    name="celery_uncovered.toyex.tasks.produce_hot_repo_report",
 )
-def produce_hot_repo_report(self: ReportStepTask, period: str, ref_date: str | None = None) -> None:
+def produce_hot_repo_report(
+    self: ReportRequestTask, period: str, ref_date: str | None = None
+) -> None:
     """Fan out five page fetches and chord them into the report, without blocking this worker.
 
     ``replace`` hands this task's id to the chord's body, so the id the caller holds resolves to the
     CSV path; the tutorial's ``.get()`` here would hold a worker slot hostage (Celery refuses it).
+    Checked again here: beat and ``send_task`` do not pass through ``apply_async``.
     """
+    period, ref_date = validate_report_request(period, ref_date)
     since = strf_date(period, ref_date)
     report_id = self.request.id
     Report.objects.update_or_create(
@@ -113,7 +156,7 @@ def produce_hot_repo_report(self: ReportStepTask, period: str, ref_date: str | N
         defaults={"period": period, "since": since, "status": Report.Status.RUNNING},
     )
     pages = group(
-        fetch_hot_repos.s(since, 100, page, report_id=report_id)
+        fetch_hot_repos.s(since, per_page=100, page=page, report_id=report_id)
         for page in range(1, PAGES_PER_REPORT + 1)
     )
     raise self.replace(chord(pages, build_report_task.s(since, report_id=report_id)))

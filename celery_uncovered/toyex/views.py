@@ -52,6 +52,7 @@ def report_status_payload(report: Report) -> dict:
         "pages_total": report.pages_total,
         "incomplete_results": report.incomplete_results,
         "error": report.error if report.status == Report.Status.FAILED else "",
+        "notice": report.notice if report.status == Report.Status.RUNNING else "",
         "download_url": reverse("report-csv", args=[report.task_id]) if done else None,
     }
 

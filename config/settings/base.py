@@ -4,6 +4,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 VAR_DIR = BASE_DIR / "var"
@@ -111,10 +112,28 @@ def broker_transport_options(url: str, broker_dir: Path) -> dict:
             "polling_interval": 0.02,
         }
     if url.startswith("redis"):
-        # A message a killed worker had taken comes back only after this many seconds; it must
-        # be longer than any countdown/eta we use, or a delayed message is delivered twice.
-        return {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
+        # Redis has no acknowledgements: a message a worker took waits in an "unacked" hash and is
+        # handed out again once it is older than visibility_timeout. That is how a killed worker's
+        # pages come back (kombu 5.7 checks every unacked_restore_interval seconds; throttle 1
+        # makes that interval the only knob). It is also why a message held longer than the
+        # timeout (a countdown, a long run) is delivered twice: check_visibility_timeout below.
+        return {
+            "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=600),
+            "unacked_restore_interval": env.int("CELERY_UNACKED_RESTORE_INTERVAL", default=10),
+            "unacked_restore_throttle": 1,
+        }
     return {}
+
+
+def check_visibility_timeout(options: dict, longest_hold: float) -> None:
+    """Refuse a Redis visibility timeout that a countdown or a task run could outlast."""
+    timeout = options.get("visibility_timeout")
+    if timeout is not None and timeout <= longest_hold:
+        raise ImproperlyConfigured(
+            f"CELERY_VISIBILITY_TIMEOUT={timeout}s is not longer than the longest time a worker "
+            f"holds a message ({longest_hold:.0f}s: GITHUB_MAX_WAIT, GITHUB_BACKOFF_CAP, "
+            "MAIL_RETRY_CAP or GITHUB_FETCH_TIME_LIMIT); Redis would deliver it twice"
+        )
 
 
 CELERY_BROKER_TRANSPORT_OPTIONS = broker_transport_options(CELERY_BROKER_URL, BROKER_DIR)
@@ -146,6 +165,15 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Take one message at a time per slot so a long fetch does not hold others hostage.
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A task sent from inside a worker (a retry, the chord's body) rides out a broker restart of up to
+# about a minute instead of failing the report. The web and the CLI pass a short policy of their
+# own (toyex/queueing.py): a person should hear "try again" in seconds, not wait a minute.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": env.int("CELERY_PUBLISH_MAX_RETRIES", default=20),
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 3,
+}
 CELERY_BEAT_SCHEDULE = {
     "produce-csv-reports": {
         "task": "celery_uncovered.toyex.tasks.produce_hot_repo_report",
@@ -196,3 +224,13 @@ GITHUB_MAX_RETRIES = env.int("GITHUB_MAX_RETRIES", default=5)
 GITHUB_MAX_WAIT = env.float("GITHUB_MAX_WAIT", default=300.0)
 GITHUB_BACKOFF_BASE = env.float("GITHUB_BACKOFF_BASE", default=2.0)
 GITHUB_BACKOFF_CAP = env.float("GITHUB_BACKOFF_CAP", default=60.0)
+# A page that does not arrive within the read timeout is retried like a 5xx. The fetch's hard time
+# limit kills a stuck request; the soft one (two thirds of it) must exceed connect + read.
+GITHUB_CONNECT_TIMEOUT = env.float("GITHUB_CONNECT_TIMEOUT", default=5.0)
+GITHUB_READ_TIMEOUT = env.float("GITHUB_READ_TIMEOUT", default=30.0)
+GITHUB_FETCH_TIME_LIMIT = env.float("GITHUB_FETCH_TIME_LIMIT", default=90.0)
+
+check_visibility_timeout(
+    CELERY_BROKER_TRANSPORT_OPTIONS,
+    max(GITHUB_MAX_WAIT, GITHUB_BACKOFF_CAP, MAIL_RETRY_CAP, GITHUB_FETCH_TIME_LIMIT),
+)

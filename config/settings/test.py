@@ -5,9 +5,20 @@ messages; the subprocess worker inherits the run id through the environment.
 """
 
 import uuid
+from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import VAR_DIR, broker_transport, broker_transport_options, database, env
+from .base import (
+    GITHUB_BACKOFF_CAP,
+    GITHUB_FETCH_TIME_LIMIT,
+    GITHUB_MAX_WAIT,
+    VAR_DIR,
+    broker_transport,
+    broker_transport_options,
+    check_visibility_timeout,
+    database,
+    env,
+)
 
 TEST_RUN_ID = env("TEST_RUN_ID", default=uuid.uuid4().hex[:10])
 TEST_VAR_DIR = VAR_DIR / "test-runs" / TEST_RUN_ID
@@ -40,7 +51,7 @@ DATABASES = {"default": database(TEST_VAR_DIR / "db.sqlite3")}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["TEST"] = {"NAME": str(TEST_VAR_DIR / "test-db.sqlite3")}
 
-MEDIA_ROOT = TEST_VAR_DIR / "media"
+MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(TEST_VAR_DIR / "media")))
 LOGS_DIR = TEST_VAR_DIR / "logs"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
@@ -59,4 +70,9 @@ if env.bool("TEST_BEAT_EVERY_SECOND", default=False):
 
 REPORT_ERROR_VIEW = True
 MAIL_RETRY_BASE = env.float("MAIL_RETRY_BASE", default=0.5)
-MAIL_RETRY_CAP = 2.0
+MAIL_RETRY_CAP = env.float("MAIL_RETRY_CAP", default=2.0)
+
+check_visibility_timeout(
+    CELERY_BROKER_TRANSPORT_OPTIONS,
+    max(GITHUB_MAX_WAIT, GITHUB_BACKOFF_CAP, MAIL_RETRY_CAP, GITHUB_FETCH_TIME_LIMIT),
+)

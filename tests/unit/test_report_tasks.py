@@ -4,9 +4,15 @@ import logging
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 
 from celery_uncovered.toyex.models import Report
-from celery_uncovered.toyex.tasks import build_report_task
+from celery_uncovered.toyex.tasks import (
+    build_report_task,
+    failure_message,
+    produce_hot_repo_report,
+)
+from config.settings.base import check_visibility_timeout
 
 
 @pytest.mark.django_db
@@ -34,3 +40,36 @@ def test_incomplete_results_are_recorded_on_the_report_and_logged(
         "github-hot-repos-2026-11-17.csv",
     )
     assert "incomplete search results" in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("fortnight",), "invalid period 'fortnight'"),
+        (("week", "2026-13-01"), "no such day"),
+        (("week", "3000-01-01"), "in the future"),
+        (("week", "../../etc/passwd"), "expected YYYY-MM-DD"),
+    ],
+)
+def test_a_bad_task_call_is_refused_before_anything_is_sent(args, message):
+    """delay() itself raises: no broker is touched (none runs in this tier), nothing is queued."""
+    with pytest.raises(ValueError, match=message):
+        produce_hot_repo_report.delay(*args)
+
+
+def test_a_failure_reads_as_a_sentence_for_a_person():
+    """The page, GitHub's message, how many retries; cut short, never a traceback."""
+    exc = ValueError("GitHub failed (502): Bad Gateway")
+    assert failure_message(exc, page=3, retries=5) == (
+        "page 3: GitHub failed (502): Bad Gateway (gave up after 5 retries)"
+    )
+    assert failure_message(RuntimeError()) == "RuntimeError"
+    assert len(failure_message(ValueError("x" * 10_000))) == 500
+
+
+def test_a_visibility_timeout_a_countdown_could_outlast_is_refused():
+    """Settings refuse a Redis visibility timeout shorter than the longest hold of a message."""
+    with pytest.raises(ImproperlyConfigured, match="deliver it twice"):
+        check_visibility_timeout({"visibility_timeout": 300}, longest_hold=300)
+    check_visibility_timeout({"visibility_timeout": 600}, longest_hold=300)
+    check_visibility_timeout({}, longest_hold=300)  # RabbitMQ, filesystem: no such timeout
