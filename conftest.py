@@ -32,6 +32,7 @@ from django.conf import settings
 
 import tests.livetasks  # noqa: F401  (test-only tasks, registered in the test process too)
 from celery_uncovered import celery_app
+from celery_uncovered.advex.brokers import PrivateBroker, free_port
 from celery_uncovered.advex.workers import WorkerProcess
 from celery_uncovered.toyex.mailcatcher import MailCatcher
 from celery_uncovered.toyex.replay import ReplayServer
@@ -89,6 +90,20 @@ def broker_problem() -> str | None:
     return None
 
 
+@pytest.fixture(autouse=True)
+def _fault_tier_settings(request) -> None:
+    """The fault tier needs its short timeouts (noxfile FAULT_ENV): refuse to run without them."""
+    if request.node.get_closest_marker("faults") is None:
+        return
+    timeout = settings.CELERY_BROKER_TRANSPORT_OPTIONS.get("visibility_timeout", 0)
+    if timeout > 30 or settings.GITHUB_READ_TIMEOUT > 5 or not settings.GITHUB_TOKEN:
+        pytest.fail(
+            "run the fault tier through `nox -s faults`: it needs FAULT_ENV from noxfile.py "
+            "(a short Redis visibility timeout and read timeout, a GITHUB_TOKEN)",
+            pytrace=False,
+        )
+
+
 @pytest.fixture(scope="session")
 def live_broker() -> str:
     """The broker URL of this run; skip (or in CI, fail) when it is not reachable."""
@@ -111,7 +126,8 @@ def queue_depth(queue: str) -> int:
     """How many messages wait in ``queue`` on the broker right now."""
     with celery_app.connection_for_write() as conn:
         bound = celery_app.amqp.queues[queue](conn.default_channel)
-        return bound.queue_declare(passive=True).message_count
+        # Not passive: kombu's Redis transport answers 404 for a passive declare of an empty queue.
+        return bound.queue_declare().message_count
 
 
 # --- the database a worker process shares with the tests -----------------------------------------
@@ -172,14 +188,6 @@ def github(replay_server, settings) -> ReplayServer:
     return replay_server
 
 
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def _smtp_session() -> Iterator[MailCatcher]:
     catcher = MailCatcher(port=free_port()).start()
@@ -195,36 +203,48 @@ def smtp_server(_smtp_session, settings) -> MailCatcher:
     return _smtp_session
 
 
+def worker_env(db_url: str, replay: ReplayServer, smtp: MailCatcher) -> dict[str, str]:
+    """What a worker process needs to share this run: settings, database, GitHub, SMTP."""
+    return {
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "TEST_RUN_ID": settings.TEST_RUN_ID,
+        "TEST_BROKER": settings.TEST_BROKER,
+        "TEST_BACKEND": settings.TEST_BACKEND,
+        "DATABASE_URL": db_url,
+        "GITHUB_API_URL": replay.url,
+        "EMAIL_HOST": smtp.host,
+        "EMAIL_PORT": str(smtp.port),
+    }
+
+
+def worker_process(queue: str, name: str, pool: str, concurrency: int, env: dict) -> WorkerProcess:
+    """A worker subprocess of this run (not yet started), with the test-only tasks included."""
+    return WorkerProcess(
+        app=celery_app,
+        queue=queue,
+        log_path=Path(settings.TEST_VAR_DIR) / f"worker-{name}.log",
+        pool=pool,
+        concurrency=concurrency,
+        env=env,
+        extra_args=("--include", "tests.livetasks"),
+        cwd=ROOT,
+    )
+
+
 @pytest.fixture(scope="session")
 def spawn_worker(live_broker, django_db_setup, django_db_blocker, replay_server, _smtp_session):
     """Start (once per run) a ``celery worker`` subprocess with a given pool and concurrency."""
     with django_db_blocker.unblock():
-        db_url = database_url_for_worker()
+        env = worker_env(database_url_for_worker(), replay_server, _smtp_session)
     workers: dict[tuple[str, int], WorkerProcess] = {}
 
     def spawn(pool: str = "prefork", concurrency: int = 2) -> WorkerProcess:
         key = (pool, concurrency)
         if key not in workers:
             name = f"{pool}{concurrency}"
-            workers[key] = WorkerProcess(
-                app=celery_app,
-                queue=f"{settings.CELERY_TASK_DEFAULT_QUEUE}-{name}",
-                log_path=Path(settings.TEST_VAR_DIR) / f"worker-{name}.log",
-                pool=pool,
-                concurrency=concurrency,
-                env={
-                    "DJANGO_SETTINGS_MODULE": "config.settings.test",
-                    "TEST_RUN_ID": settings.TEST_RUN_ID,
-                    "TEST_BROKER": settings.TEST_BROKER,
-                    "TEST_BACKEND": settings.TEST_BACKEND,
-                    "DATABASE_URL": db_url,
-                    "GITHUB_API_URL": replay_server.url,
-                    "EMAIL_HOST": _smtp_session.host,
-                    "EMAIL_PORT": str(_smtp_session.port),
-                },
-                extra_args=("--include", "tests.livetasks"),
-                cwd=ROOT,
-            ).start(ready_timeout=60)
+            queue = f"{settings.CELERY_TASK_DEFAULT_QUEUE}-{name}"
+            workers[key] = worker_process(queue, name, pool, concurrency, env)
+            workers[key].start(ready_timeout=60)
         return workers[key]
 
     yield spawn
@@ -298,6 +318,51 @@ def single_slot_worker(transactional_db, spawn_worker) -> Iterator[LiveWorker]:
     """A prefork worker with one slot: a task that blocks on another would deadlock it."""
     with _live(spawn_worker("prefork", 1)) as live:
         yield live
+
+
+@dataclass
+class OwnWorkers:
+    """Workers a fault test starts, breaks and replaces; all share one queue of the test's own."""
+
+    queue: str
+    env: dict[str, str]
+    started: list[WorkerProcess]
+
+    def start(
+        self, pool: str = "threads", concurrency: int = 8, app: object = None, **env: str
+    ) -> WorkerProcess:
+        """Start one more worker on the test's queue; ``env`` overrides (MEDIA_ROOT, a broker)."""
+        name = f"{self.queue.rsplit('-', 1)[-1]}-{len(self.started) + 1}"
+        worker = worker_process(self.queue, name, pool, concurrency, {**self.env, **env})
+        if app is not None:  # a worker on another broker answers pings there
+            worker.app = app
+        self.started.append(worker)
+        return worker.start(ready_timeout=60)
+
+
+@pytest.fixture
+def own_workers(
+    transactional_db, live_broker, replay_server, _smtp_session
+) -> Iterator[OwnWorkers]:
+    """Workers of this test alone (the session's workers must survive the faults)."""
+    queue = f"{settings.CELERY_TASK_DEFAULT_QUEUE}-own-{os.urandom(3).hex()}"
+    workers = OwnWorkers(
+        queue, worker_env(database_url_for_worker(), replay_server, _smtp_session), []
+    )
+    with use_queue(queue):
+        yield workers
+    for worker in workers.started:
+        worker.kill()
+
+
+@pytest.fixture
+def private_broker(tmp_path) -> Iterator[PrivateBroker]:
+    """A broker server of the run's kind, on its own port and data folder, for a test to crash."""
+    if settings.TEST_BROKER not in ("rabbitmq", "redis"):
+        pytest.fail(f"no private broker for TEST_BROKER={settings.TEST_BROKER}", pytrace=False)
+    broker = PrivateBroker(settings.TEST_BROKER, tmp_path / "broker").start()
+    yield broker
+    broker.crash()
 
 
 @pytest.fixture

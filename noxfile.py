@@ -6,7 +6,7 @@ nox.needs_version = ">=2025.2.9"
 nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.error_on_external_run = True
 nox.options.reuse_existing_virtualenvs = True
-nox.options.sessions = ["lint", "unit", "integration", "e2e"]
+nox.options.sessions = ["lint", "unit", "integration", "e2e", "faults"]
 
 PYPROJECT = nox.project.load_toml("pyproject.toml")
 # (broker, result backend) pairs the live tier runs on; "embedded" is the no-service default.
@@ -59,6 +59,33 @@ def e2e(session: nox.Session) -> None:
     """The report page in Debian's Chromium (Playwright) on a live server and a real worker."""
     install(session, "e2e")
     session.run("pytest", "tests/e2e", *session.posargs, env=E2E_STACK)
+
+
+# The fault tier's settings: short enough that a test waits out each fault in seconds, and
+# consistent with the guard in config/settings/base.py (visibility timeout > longest hold: 7 s).
+FAULT_ENV = {
+    "CELERY_VISIBILITY_TIMEOUT": "8",
+    "CELERY_UNACKED_RESTORE_INTERVAL": "1",
+    "GITHUB_MAX_WAIT": "5",
+    "GITHUB_BACKOFF_CAP": "2",
+    "GITHUB_FETCH_TIME_LIMIT": "7",
+    "GITHUB_CONNECT_TIMEOUT": "2",
+    "GITHUB_READ_TIMEOUT": "2",
+    "GITHUB_TOKEN": "ghp_faultTierTokenThatMustNeverLeak0123",
+    "MAIL_RETRY_CAP": "2",
+}
+FAULT_BROKERS = ["rabbitmq", "redis"]
+
+
+@nox.session
+@nox.parametrize("broker", FAULT_BROKERS, ids=FAULT_BROKERS)
+def faults(session: nox.Session, broker: str) -> None:
+    """The fault tier: kill workers, crash a private broker, stop SMTP, replay GitHub's errors."""
+    install(session, "test")
+    session.run(
+        "pytest", "tests/faults", *session.posargs,
+        env={**FAULT_ENV, "TEST_BROKER": broker, "TEST_BACKEND": "django-db"},
+    )  # fmt: skip
 
 
 @nox.session

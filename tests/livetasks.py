@@ -57,3 +57,10 @@ def scope_parent(self, **kwargs) -> str:
 def collect(results: list) -> list:
     """A plain chord body: hands the header's results back."""
     return results
+
+
+@shared_task(name="tests.livetasks.append_line", acks_late=True)
+def append_line(path: str, text: str = "ran") -> None:
+    """Leave one line per run in ``path``: how many times did this message run?"""
+    with open(path, "a", encoding="utf-8") as handle:
+        handle.write(f"{text}\n")

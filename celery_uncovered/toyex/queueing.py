@@ -9,6 +9,15 @@ from .dates import strf_date, validate_report_request
 from .models import Report
 from .tasks import produce_hot_repo_report
 
+# A person waits for this answer: two quick retries, then "try again" (a worker's own sends ride
+# out a longer outage, see CELERY_TASK_PUBLISH_RETRY_POLICY).
+PERSON_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 1,
+}
+
 
 class QueueUnavailable(RuntimeError):
     """The broker did not take the report: nothing was queued, the caller may try again."""
@@ -23,7 +32,9 @@ def queue_report(period: str, ref_date: str | None = None) -> Report:
     period, ref_date = validate_report_request(period, ref_date)
     report = Report.objects.create(task_id=uuid(), period=period, since=strf_date(period, ref_date))
     try:
-        produce_hot_repo_report.apply_async((period, ref_date), task_id=report.task_id)
+        produce_hot_repo_report.apply_async(
+            (period, ref_date), task_id=report.task_id, retry_policy=PERSON_RETRY_POLICY
+        )
     except OperationalError as exc:
         report.delete()
         raise QueueUnavailable(

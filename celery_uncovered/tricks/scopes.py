@@ -75,11 +75,17 @@ class ScopeBasedTask(Task):
         raise NotImplementedError(f"no way to find scope argument {name!r}")
 
     def inject_scope_args(self, kwargs: dict | None) -> dict:
-        """A copy of ``kwargs`` with the missing scope arguments filled in; explicit values win."""
+        """A copy of ``kwargs`` with the missing scope arguments filled in; explicit values win.
+
+        An explicit locale id is checked here, in the caller: a bad one is an error before
+        anything is queued (the worker checks again, for messages sent by name).
+        """
         injected = dict(kwargs or {})
         for name in self.scope_args:
             if name not in injected:
                 injected[name] = self.scope_value(name)
+        if "locale_id" in self.scope_args:
+            check_locale_id(injected["locale_id"])
         return injected
 
     def apply_async(self, args=None, kwargs=None, **options):  # noqa: ANN001, ANN201 (Celery's signature)

@@ -140,8 +140,12 @@ CELERY_BROKER_TRANSPORT_OPTIONS = broker_transport_options(CELERY_BROKER_URL, BR
 
 
 def broker_transport(url: str) -> str | None:
-    """The filesystem URL gets our atomic-write variant of kombu's transport (advex/fsbroker.py)."""
-    return "celery_uncovered.advex.fsbroker:Transport" if url.startswith("filesystem") else None
+    """Our fixed variants of two kombu transports: advex/fsbroker.py and advex/redisbroker.py."""
+    if url.startswith("filesystem"):
+        return "celery_uncovered.advex.fsbroker:Transport"
+    if url.startswith("redis://"):
+        return "celery_uncovered.advex.redisbroker:Transport"
+    return None
 
 
 CELERY_BROKER_TRANSPORT = broker_transport(CELERY_BROKER_URL)
@@ -165,6 +169,11 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Take one message at a time per slot so a long fetch does not hold others hostage.
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# After a reconnect, Celery 5.7 lowers the prefetch count and raises it again from each ack. With
+# the threads pool those acks run in pool threads, which then call basic.qos on the consumer's own
+# AMQP connection while the main thread does too: the worker deadlocks for good (seen in
+# tests/faults/test_broker_outage.py, stacks read with py-spy). Our prefetch is 1 per slot anyway.
+CELERY_WORKER_ENABLE_PREFETCH_COUNT_REDUCTION = False
 # A task sent from inside a worker (a retry, the chord's body) rides out a broker restart of up to
 # about a minute instead of failing the report. The web and the CLI pass a short policy of their
 # own (toyex/queueing.py): a person should hear "try again" in seconds, not wait a minute.

@@ -5,6 +5,7 @@ from celery import chain, chord, group
 from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 
+from celery_uncovered import celery_app
 from celery_uncovered.tricks.scopes import locale_id_for
 from celery_uncovered.tricks.tasks import read_scenario_file_task
 from conftest import use_queue
@@ -49,9 +50,14 @@ def test_a_task_sent_by_a_task_inherits_its_locale(proc_worker):
 
 
 def test_unknown_locale_fails_clearly_on_the_worker(proc_worker):
-    """A crafted id is refused by the worker with a message, not a file-system error."""
+    """Sent by name (past the caller's check), a crafted id is still refused by the worker."""
     with pytest.raises(ValueError, match="invalid locale id"):
-        proc_worker.wait(read_scenario_file_task.delay(locale_id="../../../etc/passwd"), timeout=20)
+        read_scenario_file_task.delay(locale_id="../../../etc/passwd")
+    sent = celery_app.send_task(
+        read_scenario_file_task.name, kwargs={"locale_id": "../../../etc/passwd"}
+    )
+    with pytest.raises(ValueError, match="invalid locale id"):
+        proc_worker.wait(sent, timeout=20)
 
 
 def test_a_german_request_gets_the_german_file_from_a_real_worker(proc_worker, client):

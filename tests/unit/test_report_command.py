@@ -9,6 +9,7 @@ from freezegun import freeze_time
 from celery_uncovered.toyex import tasks
 from celery_uncovered.toyex.management.commands.hot_repos_report import progress_bar
 from celery_uncovered.toyex.models import Report
+from celery_uncovered.toyex.queueing import PERSON_RETRY_POLICY
 
 
 @pytest.fixture
@@ -40,7 +41,9 @@ def test_a_good_request_queues_one_report(queued):
     """A valid period and date queue exactly one produce task with them."""
     call_command("hot_repos_report", period="week", date="2026-11-01")
     report = Report.objects.get()
-    queued.assert_called_once_with(("week", "2026-11-01"), task_id=report.task_id)
+    queued.assert_called_once_with(
+        ("week", "2026-11-01"), task_id=report.task_id, retry_policy=PERSON_RETRY_POLICY
+    )
     assert (report.status, report.since) == ("queued", "2026-10-25")
 
 

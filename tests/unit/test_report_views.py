@@ -12,6 +12,7 @@ from kombu.exceptions import OperationalError
 
 from celery_uncovered.toyex import tasks
 from celery_uncovered.toyex.models import Report
+from celery_uncovered.toyex.queueing import PERSON_RETRY_POLICY
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +44,9 @@ def test_a_post_queues_one_report_and_answers_202_with_the_status_url(client, qu
     answer = client.post(REPORTS, {"period": "week"})
     assert answer.status_code == 202
     body = answer.json()
-    queued.assert_called_once_with(("week", None), task_id=body["task_id"])
+    queued.assert_called_once_with(
+        ("week", None), task_id=body["task_id"], retry_policy=PERSON_RETRY_POLICY
+    )
     assert body["status_url"] == f"/reports/{body['task_id']}/"
     status = client.get(body["status_url"]).json()
     assert status["state"] == "queued"

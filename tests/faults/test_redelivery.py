@@ -1,0 +1,106 @@
+"""A worker killed with work in hand: what comes back, when, and how often it runs.
+
+Each test starts its own workers on its own queue (``own_workers``), kills one with SIGKILL — no
+warm shutdown, no chance to hand messages back — and starts another. RabbitMQ gives a dead
+consumer's unacknowledged messages back the moment its connection drops; Redis has no consumer
+acknowledgements, so kombu gives them back once they are older than the visibility timeout.
+"""
+
+import time
+
+import pytest
+from django.test import Client
+
+from celery_uncovered.toyex.models import Report
+from celery_uncovered.toyex.tasks import produce_hot_repo_report
+from tests import livetasks
+from tests.faults.helpers import (
+    GOLDEN,
+    GOLDEN_NAME,
+    finished_report,
+    page_requests,
+    visibility_timeout,
+    wait_for,
+)
+
+pytestmark = [pytest.mark.live, pytest.mark.faults]
+
+
+def test_a_worker_killed_mid_fetch_loses_no_page(own_workers, github, tmp_path):
+    """Page 3 hangs; the worker dies; a new worker fetches it again; one CSV, the golden one.
+
+    Relies on ``acks_late=True`` on ``fetch_hot_repos`` (without it the page is acknowledged on
+    receipt, dies with the worker and the report never finishes) and, on Redis, on the
+    visibility timeout that brings the page back.
+    """
+    media = tmp_path / "media"
+    github.state.add_fault(3, "slow", wait=30)
+    first = own_workers.start(MEDIA_ROOT=str(media))
+    result = produce_hot_repo_report.delay("week", "2026-11-24")
+
+    def four_pages_in_and_page_three_hanging() -> bool:
+        report = Report.objects.filter(task_id=result.id).first()
+        return bool(report and report.pages_fetched == 4 and page_requests(github, 3))
+
+    wait_for(four_pages_in_and_page_three_hanging, 30, "four pages in, page 3 in flight")
+    first.kill()
+    own_workers.start(MEDIA_ROOT=str(media))
+
+    report = finished_report(result.id, timeout=visibility_timeout() + 40)
+    assert (report.status, report.error) == ("done", "")
+    first_ask, second_ask = page_requests(github, 3)
+    if visibility_timeout():
+        # Redis: the page came back only once it was older than the visibility timeout.
+        assert second_ask - first_ask >= visibility_timeout() - 0.5
+    assert sorted(path.name for path in media.iterdir()) == [GOLDEN_NAME]  # no temp file left
+    assert (media / GOLDEN_NAME).read_bytes() == GOLDEN.read_bytes()
+
+
+def test_a_countdown_longer_than_the_visibility_timeout_runs_twice_on_redis(own_workers, tmp_path):
+    """The price of Redis's visibility timeout, pinned: a message held past it is sent again.
+
+    A worker holds a countdown task unacknowledged until it is due. On Redis, once the timeout
+    passes, kombu restores the held message and the worker receives it a second time: the task
+    runs twice. On RabbitMQ it runs once. This is why the settings refuse a visibility timeout
+    shorter than GITHUB_MAX_WAIT, the backoff caps and the fetch time limit.
+    """
+    own_workers.start(pool="threads", concurrency=2)
+    runs = tmp_path / "runs.txt"
+    countdown = max(visibility_timeout(), 2.0) + 3
+    livetasks.append_line.apply_async((str(runs),), countdown=countdown)
+    expected = 2 if visibility_timeout() else 1
+    wait_for(lambda: runs.exists(), countdown + 15, "the countdown task to run")
+    time.sleep(3)  # room for a second run that should not (RabbitMQ) or should (Redis) happen
+    assert runs.read_text().splitlines() == ["ran"] * expected
+
+
+def test_mail_queued_in_an_smtp_outage_survives_a_worker_kill(own_workers, smtp_server):
+    """SMTP down, three 500s, the worker holding their retries is killed; a new one sends all.
+
+    Relies on ``acks_late=True`` on ``report_error_task`` and on retries being messages (a retry's
+    countdown is held by the worker unacknowledged, so the broker gives it back when it dies).
+    """
+    first = own_workers.start(pool="prefork", concurrency=2)
+    smtp_server.stop()
+    try:
+        client = Client(raise_request_exception=False)
+        for _ in range(3):
+            assert client.get("/report-error").status_code == 500
+        wait_for(
+            lambda: first.log_text().count("Retry in") >= 3,
+            20,
+            "the worker to meet the outage and schedule retries",
+        )
+        first.kill()
+        own_workers.start(pool="prefork", concurrency=2)
+    finally:
+        smtp_server.start()
+    wait_for(
+        lambda: len(smtp_server.mailbox.messages) >= 3,
+        visibility_timeout() + 40,
+        "three e-mails after the restart",
+    )
+    time.sleep(2)
+    messages = list(smtp_server.mailbox.messages)
+    assert len(messages) == 3
+    assert len({message["Message-ID"] for message in messages}) == 3
