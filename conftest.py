@@ -308,7 +308,7 @@ def proc_worker(transactional_db, spawn_worker) -> Iterator[LiveWorker]:
 
 @pytest.fixture
 def threads_worker(transactional_db, spawn_worker) -> Iterator[LiveWorker]:
-    """The worker the README recommends for the report (threads pool, 8 slots)."""
+    """The demo's worker (threads pool, 8 slots): one process, on every broker."""
     with _live(spawn_worker("threads", 8)) as live:
         yield live
 

@@ -89,6 +89,13 @@ def faults(session: nox.Session, broker: str) -> None:
 
 
 @nox.session
+def bench(session: nox.Session) -> None:
+    """Ratios of what the pipeline and the base tasks cost (not part of plain `nox`)."""
+    install(session)
+    session.run("python", "-m", "bench.run", *session.posargs)
+
+
+@nox.session
 def demo(session: nox.Session) -> None:
     """The main job on the embedded defaults, offline: a real worker builds a real report."""
     install(session)

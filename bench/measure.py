@@ -1,0 +1,196 @@
+"""One broker's measurements, in a process configured for that broker; prints JSON on stdout.
+
+``python -m bench.measure --broker rabbitmq fanout overhead rtt errors`` (run by ``bench.run``; the
+broker is fixed when Django's settings load, so each broker gets its own process). Every figure
+is a list of repetitions; ``bench.run`` turns them into ratios, medians, minima and maxima.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGE_LATENCY = 0.3  # seconds the replay server adds to every GitHub page
+STALL = 2.0  # seconds the stalled SMTP server holds each message
+
+
+def setup_django(broker: str) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.bench")
+    os.environ["TEST_BROKER"] = broker
+    os.environ["TEST_BACKEND"] = "redis"  # results by pub/sub: the broker is what differs
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+@contextmanager
+def services(pool: str = "threads", concurrency: int = 8) -> Iterator[dict]:
+    """The replay server (slow pages), a stalled SMTP server, and the recommended worker."""
+    from django.conf import settings
+
+    import bench.tasks  # noqa: F401  (registered here too, for apply_async)
+    from celery_uncovered import celery_app
+    from celery_uncovered.advex.brokers import free_port
+    from celery_uncovered.advex.workers import WorkerProcess
+    from celery_uncovered.toyex.mailcatcher import Mailbox, MailCatcher
+    from celery_uncovered.toyex.replay import ReplayServer
+
+    class StalledMailbox(Mailbox):
+        async def handle_DATA(self, server, session, envelope) -> str:  # noqa: ANN001
+            await asyncio.sleep(STALL)
+            return await super().handle_DATA(server, session, envelope)
+
+    replay = ReplayServer().start_in_thread()
+    replay.state.latency = PAGE_LATENCY
+    smtp = MailCatcher(port=free_port(), mailbox=StalledMailbox()).start()
+    settings.EMAIL_HOST, settings.EMAIL_PORT = smtp.host, smtp.port
+    worker = WorkerProcess(
+        app=celery_app,
+        queue=settings.CELERY_TASK_DEFAULT_QUEUE,
+        log_path=Path(settings.TEST_VAR_DIR) / "bench-worker.log",
+        pool=pool,
+        concurrency=concurrency,
+        env={
+            "DJANGO_SETTINGS_MODULE": "config.settings.bench",
+            "TEST_RUN_ID": settings.TEST_RUN_ID,
+            "TEST_BROKER": settings.TEST_BROKER,
+            "TEST_BACKEND": settings.TEST_BACKEND,
+            "GITHUB_API_URL": replay.url,
+            "EMAIL_HOST": smtp.host,
+            "EMAIL_PORT": str(smtp.port),
+            "LOG_LEVEL": "WARNING",
+        },
+        extra_args=("--include", "bench.tasks", "-l", "WARNING"),
+        cwd=ROOT,
+    ).start(ready_timeout=60)
+    try:
+        yield {"replay": replay, "smtp": smtp, "worker": worker}
+    finally:
+        worker.stop()
+        smtp.stop()
+        replay.stop()
+
+
+def timed(call: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    call()
+    return time.perf_counter() - started
+
+
+def fanout(reps: int) -> list[float]:
+    """Wall time of the whole report (5 pages, each 0.3 s late), from delay() to the CSV path."""
+    from celery_uncovered.toyex.tasks import produce_hot_repo_report
+
+    def one_report() -> None:
+        produce_hot_repo_report.delay("week", "2026-11-24").get(timeout=60)
+
+    one_report()  # warm-up: connections, imports, first writes
+    return [timed(one_report) for _ in range(3 * reps)]  # short runs: more of them
+
+
+def overhead(reps: int, calls: int = 150, burst: int = 1000) -> dict[str, dict[str, list[float]]]:
+    """Round trip and throughput of a no-op, per base class, measured side by side.
+
+    Round trips alternate call by call (plain, logging, scoped, plain, ...), so a hiccup of the
+    machine lands on all three alike; bursts rotate which kind goes first in each repetition.
+    """
+    from celery.result import ResultSet
+
+    from bench.tasks import logging_noop, plain_noop, scoped_noop
+
+    kinds = {"plain": plain_noop, "logging": logging_noop, "scoped": scoped_noop}
+    names = list(kinds)
+    out = {kind: {"rtt": [], "throughput": []} for kind in kinds}
+    for task in kinds.values():  # warm-up
+        for _ in range(20):
+            task.delay().get(timeout=10)
+    for rep in range(reps):
+        rtts: dict[str, list[float]] = {kind: [] for kind in kinds}
+        for _ in range(calls):
+            for kind, task in kinds.items():
+                rtts[kind].append(timed(lambda t=task: t.delay().get(timeout=10)))
+        for kind in kinds:
+            out[kind]["rtt"].append(statistics.median(rtts[kind]))
+        for kind in names[rep % 3 :] + names[: rep % 3]:
+            started = time.perf_counter()
+            results = ResultSet([kinds[kind].delay() for _ in range(burst)])
+            results.join_native(timeout=60, propagate=True)
+            out[kind]["throughput"].append(burst / (time.perf_counter() - started))
+    return out
+
+
+def rtt(reps: int, calls: int = 50) -> list[float]:
+    """Round trip of a plain no-op on this broker: median of ``calls`` per repetition."""
+    from bench.tasks import plain_noop
+
+    for _ in range(10):
+        plain_noop.delay().get(timeout=10)
+    return [
+        statistics.median(timed(lambda: plain_noop.delay().get(timeout=10)) for _ in range(calls))
+        for _ in range(reps)
+    ]
+
+
+def errors(reps: int) -> dict[str, list[float]]:
+    """Response time of /report-error: CeleryHandler queues the mail, stock Django sends it."""
+    from django.test import Client, override_settings
+    from django.utils.log import AdminEmailHandler
+
+    from celery_uncovered.toyex.mail import CeleryHandler
+
+    django_logger = logging.getLogger("django")
+    [ours] = [h for h in django_logger.handlers if isinstance(h, CeleryHandler)]
+    stock = AdminEmailHandler()
+    stock.setLevel(ours.level)
+    stock.filters = list(ours.filters)
+    client = Client(raise_request_exception=False)
+
+    def request() -> None:
+        assert client.get("/report-error").status_code == 500
+
+    out = {"celery": [], "stock": []}
+    with override_settings(DEBUG=False, REPORT_ERROR_VIEW=True):
+        request()  # warm-up (through CeleryHandler)
+        for _ in range(reps):
+            out["celery"].append(timed(request))
+            django_logger.removeHandler(ours)
+            django_logger.addHandler(stock)
+            try:
+                out["stock"].append(timed(request))
+            finally:
+                django_logger.removeHandler(stock)
+                django_logger.addHandler(ours)
+    return out
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--broker", required=True, choices=["rabbitmq", "redis", "embedded"])
+    parser.add_argument("--reps", type=int, default=7)
+    parser.add_argument("--pool", default="threads", help="worker pool (to try others)")
+    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("figures", nargs="+", choices=["fanout", "overhead", "rtt", "errors"])
+    args = parser.parse_args(argv)
+    setup_django(args.broker)
+    measurements = {"fanout": fanout, "overhead": overhead, "rtt": rtt, "errors": errors}
+    with services(args.pool, args.concurrency):
+        out = {figure: measurements[figure](args.reps) for figure in args.figures}
+    json.dump(out, sys.stdout)
+    sys.stdout.write("\n")
+
+
+if __name__ == "__main__":
+    main()
