@@ -211,7 +211,8 @@ def main(argv: list[str] | None = None) -> None:
             "",
             "Written by `nox -s bench` (`bench/run.py`): each figure is a ratio measured in one "
             "run on this machine, the median of the repetitions with min and max. Nothing in the "
-            "test suite asserts a duration.",
+            "test suite asserts a duration. Why a figure misses its target, and what was tried: "
+            "README.md, section Benchmark.",
             "",
             *machine(),
             "",
