@@ -9,15 +9,15 @@ append-only file (on, with fsync on every write, unlike the machine's Redis whic
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from .workers import kill_process_group
 
 
 class BrokerDidNotStart(RuntimeError):
@@ -108,11 +108,7 @@ class PrivateBroker:
 
     def crash(self) -> None:
         """SIGKILL the server and everything it started: no goodbye to any client."""
-        if self._proc is None:
-            return
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self._proc.pid, signal.SIGKILL)
-        self._proc.wait(10)
+        kill_process_group(self._proc)
         deadline = time.monotonic() + 10
         while port_open(self.port) and time.monotonic() < deadline:
             time.sleep(0.1)

@@ -20,6 +20,15 @@ from pathlib import Path
 from celery import Celery
 
 
+def kill_process_group(proc: subprocess.Popen | None) -> None:
+    """SIGKILL a child started in a new session, and everything it started; then reap it."""
+    if proc is None:
+        return
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait(10)
+
+
 class WorkerDidNotStart(RuntimeError):
     """The worker process exited or stayed silent past its deadline."""
 
@@ -117,8 +126,4 @@ class WorkerProcess:
 
     def kill(self) -> None:
         """Kill the worker and its pool children at once, as an OOM killer or a crash would."""
-        if self._proc is None:
-            return
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self._proc.pid, signal.SIGKILL)
-        self._proc.wait(10)
+        kill_process_group(self._proc)

@@ -31,6 +31,16 @@ def page_requests(github, page: int) -> list[float]:
     ]
 
 
+def wait_until_page_hangs(github, task_id: str, page: int = 3, timeout: float = 30) -> None:
+    """Until the other four pages are counted and ``page`` has been asked for (and hangs)."""
+
+    def others_in_and_page_asked() -> bool:
+        report = Report.objects.filter(task_id=task_id).first()
+        return bool(report and report.pages_fetched == 4 and page_requests(github, page))
+
+    wait_for(others_in_and_page_asked, timeout, f"four pages in, page {page} in flight")
+
+
 def finished_report(task_id: str, timeout: float) -> Report:
     """The report once it is done or failed (the row a person's status page reads)."""
 

@@ -21,9 +21,8 @@ from tests.faults.helpers import (
     GOLDEN,
     GOLDEN_NAME,
     finished_report,
-    page_requests,
     visibility_timeout,
-    wait_for,
+    wait_until_page_hangs,
 )
 
 pytestmark = [pytest.mark.live, pytest.mark.faults]
@@ -54,11 +53,7 @@ def test_the_report_completes_after_the_broker_is_killed_and_restarted(
     )  # fmt: skip
     task_id = queued.stdout.split()[2]
 
-    def four_pages_in_and_page_three_hanging() -> bool:
-        report = Report.objects.filter(task_id=task_id).first()
-        return bool(report and report.pages_fetched == 4 and page_requests(github, 3))
-
-    wait_for(four_pages_in_and_page_three_hanging, 30, "four pages in, page 3 in flight")
+    wait_until_page_hangs(github, task_id)
     private_broker.crash()
     time.sleep(2)
     private_broker.start()

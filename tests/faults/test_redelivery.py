@@ -11,7 +11,6 @@ import time
 import pytest
 from django.test import Client
 
-from celery_uncovered.toyex.models import Report
 from celery_uncovered.toyex.tasks import produce_hot_repo_report
 from tests import livetasks
 from tests.faults.helpers import (
@@ -21,6 +20,7 @@ from tests.faults.helpers import (
     page_requests,
     visibility_timeout,
     wait_for,
+    wait_until_page_hangs,
 )
 
 pytestmark = [pytest.mark.live, pytest.mark.faults]
@@ -38,11 +38,7 @@ def test_a_worker_killed_mid_fetch_loses_no_page(own_workers, github, tmp_path):
     first = own_workers.start(MEDIA_ROOT=str(media))
     result = produce_hot_repo_report.delay("week", "2026-11-24")
 
-    def four_pages_in_and_page_three_hanging() -> bool:
-        report = Report.objects.filter(task_id=result.id).first()
-        return bool(report and report.pages_fetched == 4 and page_requests(github, 3))
-
-    wait_for(four_pages_in_and_page_three_hanging, 30, "four pages in, page 3 in flight")
+    wait_until_page_hangs(github, result.id)
     first.kill()
     own_workers.start(MEDIA_ROOT=str(media))
 
