@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import smtplib
 
-from celery import current_task, shared_task
+from celery import Task, current_task, shared_task, states
 from django.conf import settings
 from django.core.mail import mail_admins
 from django.utils.log import AdminEmailHandler
@@ -19,6 +19,23 @@ def mail_retry_countdown(retries: int) -> float:
     return min(settings.MAIL_RETRY_BASE * 2**retries, settings.MAIL_RETRY_CAP)
 
 
+def already_sent(task: Task) -> bool:
+    """Whether another copy of this very task (same id) already sent the mail.
+
+    acks_late means a worker that dies can leave two copies of one e-mail task behind: the message
+    it held and the retry it had already sent. Both carry the task's id, and the first to send
+    marks that id SUCCESS in the result backend; the other then stops here. If the backend cannot
+    answer, send anyway: twice is better than never.
+    """
+    if task.request.is_eager:  # one copy only, and nothing stored to ask
+        return False
+    try:
+        return task.backend.get_task_meta(task.request.id).get("status") == states.SUCCESS
+    except Exception:  # any backend failure: fall back to sending
+        logger.warning("could not ask the result backend whether %s was sent", task.request.id)
+        return False
+
+
 @shared_task(
     bind=True,
     name=TASK_NAME,
@@ -30,6 +47,8 @@ def mail_retry_countdown(retries: int) -> float:
 def report_error_task(self, subject: str, message: str, *args: object, **kwargs: object) -> None:  # noqa: ANN001
     """mail_admins in the worker; an SMTP outage delays the mail and loses none."""
     kwargs.pop("fail_silently", None)  # a silent failure could not be retried
+    if already_sent(self):
+        return
     try:
         mail_admins(subject, message, *args, fail_silently=False, **kwargs)
     except (smtplib.SMTPException, OSError) as exc:

@@ -74,14 +74,16 @@ def test_mail_queued_in_an_smtp_outage_survives_a_worker_kill(own_workers, smtp_
     """SMTP down, three 500s, the worker holding their retries is killed; a new one sends all.
 
     Relies on ``acks_late=True`` on ``report_error_task`` and on retries being messages (a retry's
-    countdown is held by the worker unacknowledged, so the broker gives it back when it dies).
+    countdown is held by the worker unacknowledged, so the broker gives it back when it dies); and,
+    for "none twice", on ``already_sent``: a kill between a retry's publish and the old message's
+    ack leaves two copies of one task id, and the second finds the first marked SUCCESS.
     """
     first = own_workers.start(pool="prefork", concurrency=2)
     smtp_server.stop()
     try:
         client = Client(raise_request_exception=False)
-        for _ in range(3):
-            assert client.get("/report-error").status_code == 500
+        for case in range(3):
+            assert client.get(f"/report-error?case={case}").status_code == 500
         wait_for(
             lambda: first.log_text().count("Retry in") >= 3,
             20,
@@ -96,7 +98,10 @@ def test_mail_queued_in_an_smtp_outage_survives_a_worker_kill(own_workers, smtp_
         visibility_timeout() + 40,
         "three e-mails after the restart",
     )
-    time.sleep(2)
-    messages = list(smtp_server.mailbox.messages)
-    assert len(messages) == 3
-    assert len({message["Message-ID"] for message in messages}) == 3
+    time.sleep(visibility_timeout() + 3)  # a stray second copy would have been sent by now
+    bodies = [m.get_body(("plain",)).get_content() for m in smtp_server.mailbox.messages]
+    assert sorted(case for case in range(3) for body in bodies if f"case={case}" in body) == [
+        0,
+        1,
+        2,
+    ]
