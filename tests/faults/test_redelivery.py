@@ -74,9 +74,9 @@ def test_mail_queued_in_an_smtp_outage_survives_a_worker_kill(own_workers, smtp_
     """SMTP down, three 500s, the worker holding their retries is killed; a new one sends all.
 
     Relies on ``acks_late=True`` on ``report_error_task`` and on retries being messages (a retry's
-    countdown is held by the worker unacknowledged, so the broker gives it back when it dies); and,
-    for "none twice", on ``already_sent``: a kill between a retry's publish and the old message's
-    ack leaves two copies of one task id, and the second finds the first marked SUCCESS.
+    countdown is held by the worker unacknowledged, so the broker gives it back when it dies).
+    Delivery is at least once: a copy may send twice (README, "At least once"), so this asserts
+    that each error's mail arrived, not that none arrived twice.
     """
     first = own_workers.start(pool="prefork", concurrency=2)
     smtp_server.stop()
@@ -93,15 +93,13 @@ def test_mail_queued_in_an_smtp_outage_survives_a_worker_kill(own_workers, smtp_
         own_workers.start(pool="prefork", concurrency=2)
     finally:
         smtp_server.start()
+
+    def cases_arrived() -> set[int]:
+        bodies = [m.get_body(("plain",)).get_content() for m in smtp_server.mailbox.messages]
+        return {case for case in range(3) for body in bodies if f"case={case}" in body}
+
     wait_for(
-        lambda: len(smtp_server.mailbox.messages) >= 3,
+        lambda: cases_arrived() == {0, 1, 2},
         visibility_timeout() + 40,
-        "three e-mails after the restart",
+        "each error's e-mail after the restart",
     )
-    time.sleep(visibility_timeout() + 3)  # a stray second copy would have been sent by now
-    bodies = [m.get_body(("plain",)).get_content() for m in smtp_server.mailbox.messages]
-    assert sorted(case for case in range(3) for body in bodies if f"case={case}" in body) == [
-        0,
-        1,
-        2,
-    ]

@@ -40,17 +40,16 @@ def test_worker_signals_fire_only_in_a_real_worker(proc_worker, eager, settings)
 def test_hard_time_limit_is_enforced_only_by_a_real_worker(proc_worker, eager, settings):
     """Eager mode hides time limits: a task past its 1 s hard limit just finishes.
 
-    Seen on Celery 5.7: the embedded filesystem broker has no event loop, the worker falls back to
-    its synchronous loop, and there the prefork pool does not enforce the hard limit either.
+    Seen on Celery 5.7: on the embedded filesystem broker the worker has no event loop, and the
+    prefork pool enforces limits from a thread that looks once a second, so a limit can be up to
+    a second late (a 1.5 s task passed its 1 s limit about half the time). 2.5 s is past it for
+    certain on every broker.
     """
-    assert livetasks.sleep_for.delay(1.5).get() == 1.5
+    assert livetasks.sleep_for.delay(2.5).get() == 2.5
 
     celery.current_app.conf.task_always_eager = False
-    if settings.TEST_BROKER == "embedded":
-        assert proc_worker.wait(livetasks.sleep_for.delay(1.5), timeout=20) == 1.5
-        return
     with pytest.raises(TimeLimitExceeded):
-        proc_worker.wait(livetasks.sleep_for.delay(1.5), timeout=20)
+        proc_worker.wait(livetasks.sleep_for.delay(2.5), timeout=20)
 
 
 def test_retry_countdown_is_waited_out_only_by_a_real_worker(proc_worker, eager):
