@@ -6,6 +6,8 @@ from pathlib import Path
 import responses
 
 FIXTURES = Path(__file__).parent / "fixtures" / "github"
+# The report the five recorded pages make (tests/unit/test_report.py, --update-golden rewrites it).
+GOLDEN = Path(__file__).parent / "fixtures" / "golden" / "github-hot-repos-recorded.csv"
 SEARCH_URL = "https://api.github.test/search/repositories"
 # Headers that described the recorded transfer, not the response: `responses` sets its own.
 _TRANSFER_HEADERS = {"content-encoding", "transfer-encoding", "content-length", "status"}

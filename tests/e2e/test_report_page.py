@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
+from tests.github_recordings import GOLDEN
+
 pytestmark = [pytest.mark.live, pytest.mark.e2e]
 
-GOLDEN = Path(__file__).parents[1] / "fixtures" / "golden" / "github-hot-repos-recorded.csv"
 # Pages 2 to 5 answer later and later, so the five pages arrive one by one about 0.5 s apart.
 STAGGER = {2: 0.5, 3: 1.0, 4: 1.5, 5: 2.0}
 

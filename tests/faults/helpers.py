@@ -2,14 +2,12 @@
 
 import time
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 from django.conf import settings
 
 from celery_uncovered.toyex.models import Report
 
-GOLDEN = Path(__file__).parents[1] / "fixtures" / "golden" / "github-hot-repos-recorded.csv"
 GOLDEN_NAME = "github-hot-repos-2026-11-17.csv"  # a week before 2026-11-24
 
 

@@ -18,12 +18,12 @@ from django.conf import settings
 from celery_uncovered.toyex.models import Report
 from conftest import ROOT, database_url_for_worker
 from tests.faults.helpers import (
-    GOLDEN,
     GOLDEN_NAME,
     finished_report,
     visibility_timeout,
     wait_until_page_hangs,
 )
+from tests.github_recordings import GOLDEN
 
 pytestmark = [pytest.mark.live, pytest.mark.faults]
 

@@ -5,11 +5,10 @@ page does, and checks both what the person reads and what the replay server saw 
 when each page was asked for).
 """
 
-import time
-
 import pytest
 
 from tests.faults.helpers import page_requests
+from tests.report_status import follow_status
 
 pytestmark = [pytest.mark.live, pytest.mark.faults]
 
@@ -18,16 +17,8 @@ def follow(client, timeout: float = 60.0) -> tuple[dict, set[str]]:
     """Queue a week's report and poll its status to the end: the last status and every notice."""
     answer = client.post("/reports/", {"period": "week", "date": "2026-11-24"})
     assert answer.status_code == 202, answer.content
-    notices = set()
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        status = client.get(answer.json()["status_url"]).json()
-        if status["notice"]:
-            notices.add(status["notice"])
-        if status["state"] in ("done", "failed"):
-            return status, notices
-        time.sleep(0.05)
-    pytest.fail(f"the report did not finish within {timeout}s: {status}", pytrace=False)
+    answers = follow_status(client, answer.json()["status_url"], timeout)
+    return answers[-1], {a["notice"] for a in answers if a["notice"]}
 
 
 def test_401_fails_fast_with_a_clear_message_and_no_retry(client, threads_worker, github):

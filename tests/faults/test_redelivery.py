@@ -14,7 +14,6 @@ from django.test import Client
 from celery_uncovered.toyex.tasks import produce_hot_repo_report
 from tests import livetasks
 from tests.faults.helpers import (
-    GOLDEN,
     GOLDEN_NAME,
     finished_report,
     page_requests,
@@ -22,6 +21,7 @@ from tests.faults.helpers import (
     wait_for,
     wait_until_page_hangs,
 )
+from tests.github_recordings import GOLDEN
 
 pytestmark = [pytest.mark.live, pytest.mark.faults]
 

@@ -1,27 +1,11 @@
 """The report page's routes on a real worker: what the page polls is what the worker writes."""
 
-import time
-from pathlib import Path
-
 import pytest
 
+from tests.github_recordings import GOLDEN
+from tests.report_status import follow_status
+
 pytestmark = pytest.mark.live
-
-GOLDEN = Path(__file__).parents[1] / "fixtures" / "golden" / "github-hot-repos-recorded.csv"
-
-
-def follow(client, status_url: str, timeout: float = 60.0) -> list[dict]:
-    """Poll the status URL like the page does, until done or failed; every answer seen."""
-    answers = []
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        answer = client.get(status_url)
-        assert answer.status_code == 200
-        answers.append(answer.json())
-        if answers[-1]["state"] in ("done", "failed"):
-            return answers
-        time.sleep(0.05)
-    pytest.fail(f"report not finished after {timeout}s; last status {answers[-1]}")
 
 
 def test_post_poll_download_on_a_real_worker(client, threads_worker, github):
@@ -30,7 +14,7 @@ def test_post_poll_download_on_a_real_worker(client, threads_worker, github):
     github.state.add_fault(5, "slow", wait=1.5)
     answer = client.post("/reports/", {"period": "week", "date": "2026-11-24"})
     assert answer.status_code == 202
-    answers = follow(client, answer.json()["status_url"])
+    answers = follow_status(client, answer.json()["status_url"])
     states = [a["state"] for a in answers]
     assert states[-1] == "done", answers[-1]
     assert set(states) <= {"queued", "running", "done"}
@@ -46,5 +30,5 @@ def test_incomplete_results_from_github_show_in_the_status(client, threads_worke
     """GitHub's incomplete_results on one page: the report is built, and the page says so."""
     github.state.add_fault(2, "incomplete")
     answer = client.post("/reports/", {"period": "week", "date": "2026-11-24"})
-    final = follow(client, answer.json()["status_url"])[-1]
+    final = follow_status(client, answer.json()["status_url"])[-1]
     assert (final["state"], final["incomplete_results"]) == ("done", True)

@@ -12,10 +12,9 @@ from django.conf import settings
 from celery_uncovered.toyex.models import Report
 from celery_uncovered.toyex.tasks import produce_hot_repo_report
 from celery_uncovered.tricks.logs import task_log_path
+from tests.github_recordings import GOLDEN
 
 pytestmark = pytest.mark.live
-
-GOLDEN = Path(__file__).parents[1] / "fixtures" / "golden" / "github-hot-repos-recorded.csv"
 
 
 def search_pages(github) -> list[int]:

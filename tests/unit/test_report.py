@@ -1,13 +1,11 @@
 """The report builder: de-duplication, grouping, order, atomic UTF-8 output, and the golden CSV."""
 
 import difflib
-from pathlib import Path
 
 from celery_uncovered.toyex.github import trim_repo
 from celery_uncovered.toyex.replay import recorded_pages
 from celery_uncovered.toyex.report import render_csv, report_rows, write_report
-
-GOLDEN = Path(__file__).parents[1] / "fixtures" / "golden" / "github-hot-repos-recorded.csv"
+from tests.github_recordings import GOLDEN
 
 
 def repo(id_, name, language):

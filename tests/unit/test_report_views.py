@@ -1,7 +1,6 @@
 """The report page's routes through Django's test client: queue, follow, download, refuse."""
 
 import uuid
-from pathlib import Path
 from unittest import mock
 
 import pytest
@@ -13,10 +12,10 @@ from kombu.exceptions import OperationalError
 from celery_uncovered.toyex import tasks
 from celery_uncovered.toyex.models import Report
 from celery_uncovered.toyex.queueing import PERSON_RETRY_POLICY
+from tests.github_recordings import GOLDEN
 
 pytestmark = pytest.mark.django_db
 
-GOLDEN = Path(__file__).parents[1] / "fixtures" / "golden" / "github-hot-repos-recorded.csv"
 REPORTS = "/reports/"
 
 
