@@ -29,13 +29,14 @@ from celery.contrib.testing.worker import start_worker
 from celery.exceptions import TimeoutError as CeleryTimeoutError
 from celery.result import AsyncResult
 from django.conf import settings
+from kombu.utils.url import maybe_sanitize_url
 
 import tests.livetasks  # noqa: F401  (test-only tasks, registered in the test process too)
 from celery_uncovered import celery_app
 from celery_uncovered.advex.brokers import PrivateBroker, free_port
 from celery_uncovered.advex.workers import WorkerProcess
-from celery_uncovered.toyex.mailcatcher import MailCatcher
-from celery_uncovered.toyex.replay import ReplayServer
+from celery_uncovered.devservers.mailcatcher import MailCatcher
+from celery_uncovered.devservers.replay import ReplayServer
 
 ROOT = Path(__file__).resolve().parent
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
@@ -110,7 +111,8 @@ def live_broker() -> str:
     url = celery_app.conf.broker_url
     problem = broker_problem()
     if problem:
-        missing(f"live tier needs the broker {settings.TEST_BROKER} ({url}): {problem}")
+        shown = maybe_sanitize_url(url)
+        missing(f"live tier needs the broker {settings.TEST_BROKER} ({shown}): {problem}")
     return url
 
 

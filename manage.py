@@ -1,17 +1,7 @@
 #!/usr/bin/env python
-"""Django's command-line utility for administrative tasks."""
+"""Django's command-line utility (the same as `python -m celery_uncovered`)."""
 
-import os
-import sys
-
-
-def main() -> None:
-    """Run a management command, on local settings unless told otherwise."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
-    from django.core.management import execute_from_command_line
-
-    execute_from_command_line(sys.argv)
-
+from celery_uncovered.__main__ import main
 
 if __name__ == "__main__":
     main()

@@ -45,8 +45,8 @@ def services(pool: str = "threads", concurrency: int = 8) -> Iterator[dict]:
     from celery_uncovered import celery_app
     from celery_uncovered.advex.brokers import free_port
     from celery_uncovered.advex.workers import WorkerProcess
-    from celery_uncovered.toyex.mailcatcher import Mailbox, MailCatcher
-    from celery_uncovered.toyex.replay import ReplayServer
+    from celery_uncovered.devservers.mailcatcher import Mailbox, MailCatcher
+    from celery_uncovered.devservers.replay import ReplayServer
 
     class StalledMailbox(Mailbox):
         async def handle_DATA(self, server, session, envelope) -> str:  # noqa: ANN001

@@ -5,6 +5,8 @@ from pathlib import Path
 
 from celery import Celery
 
+from celery_uncovered.directories import BROKER_FOLDER_OPTIONS, make_folders
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 
 app = Celery("celery_uncovered")
@@ -14,8 +16,6 @@ app.autodiscover_tasks()
 
 @app.on_after_configure.connect
 def _make_embedded_broker_folders(sender: Celery, **kwargs: object) -> None:
-    """kombu's filesystem transport expects its folders to exist already."""
+    """kombu's filesystem transport expects its folders, even in a process that loads no apps."""
     options = sender.conf.broker_transport_options or {}
-    for key in ("data_folder_in", "data_folder_out", "control_folder"):
-        if key in options:
-            Path(options[key]).mkdir(parents=True, exist_ok=True)
+    make_folders(Path(options[key]) for key in BROKER_FOLDER_OPTIONS if key in options)

@@ -1,11 +1,13 @@
-"""Recorded GitHub responses from tests/fixtures/github, served through `responses`."""
+"""Recorded GitHub responses (shipped with the replay server), served through `responses`."""
 
 import json
 from pathlib import Path
 
 import responses
 
-FIXTURES = Path(__file__).parent / "fixtures" / "github"
+from celery_uncovered.devservers.replay import DATA_DIR
+
+FIXTURES = DATA_DIR
 # The report the five recorded pages make (tests/unit/test_report.py, --update-golden rewrites it).
 GOLDEN = Path(__file__).parent / "fixtures" / "golden" / "github-hot-repos-recorded.csv"
 SEARCH_URL = "https://api.github.test/search/repositories"

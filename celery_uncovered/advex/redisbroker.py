@@ -3,7 +3,7 @@
 kombu 5.7 acts on a channel whose connection broke as if the connection were still there; once it
 is released (``channel.connection`` or its ``client`` is None), building a Redis client raises
 AttributeError. That is not a connection error, so Celery calls it "Unrecoverable" and the worker
-exits. Seen in tests/faults/test_broker_outage.py, killing the Redis server with a fetch in flight:
+exits. Seen in the fault tier's broker-outage test, killing the Redis server with a fetch in flight:
 
 * closing the broken channel "restores" the messages the worker held unacknowledged;
 * after reconnecting, the task that was running finishes and acks its message on the old channel.

@@ -7,9 +7,13 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parents[2]
-VAR_DIR = BASE_DIR / "var"
-
 env = environ.Env()
+# Everything the app writes (database, reports, logs, the embedded broker) lives below this
+# folder; celery_uncovered.directories makes it at start-up, so a fresh clone needs no set-up.
+# In a checkout it is var/ beside manage.py; an installed wheel writes to ./var of the current
+# folder rather than inside site-packages.
+IN_CHECKOUT = (BASE_DIR / "manage.py").is_file()
+VAR_DIR = Path(env("VAR_DIR", default=str(BASE_DIR / "var" if IN_CHECKOUT else Path.cwd() / "var")))
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="insecure-development-key-never-use-in-production")
@@ -25,6 +29,7 @@ INSTALLED_APPS = [
     "celery_uncovered.toyex",
     "celery_uncovered.tricks",
     "celery_uncovered.advex",
+    "celery_uncovered.devservers",
 ]
 
 MIDDLEWARE = [
@@ -172,7 +177,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # After a reconnect, Celery 5.7 lowers the prefetch count and raises it again from each ack. With
 # the threads pool those acks run in pool threads, which then call basic.qos on the consumer's own
 # AMQP connection while the main thread does too: the worker deadlocks for good (seen in
-# tests/faults/test_broker_outage.py, stacks read with py-spy). Our prefetch is 1 per slot anyway.
+# the fault tier's broker-outage test, stacks read with py-spy). Our prefetch is 1 per slot anyway.
 CELERY_WORKER_ENABLE_PREFETCH_COUNT_REDUCTION = False
 # A task sent from inside a worker (a retry, the chord's body) rides out a broker restart of up to
 # about a minute instead of failing the report. The web and the CLI pass a short policy of their

@@ -21,8 +21,7 @@ from .base import (
 )
 
 TEST_RUN_ID = env("TEST_RUN_ID", default=uuid.uuid4().hex[:10])
-TEST_VAR_DIR = VAR_DIR / "test-runs" / TEST_RUN_ID
-TEST_VAR_DIR.mkdir(parents=True, exist_ok=True)
+TEST_VAR_DIR = VAR_DIR / "test-runs" / TEST_RUN_ID  # made at start-up with the others
 
 # Dedicated Redis databases for tests (the demo and a developer's worker use 0).
 TEST_BROKERS = {

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from celery_uncovered.toyex.replay import FAULTS, ReplayServer
+from celery_uncovered.devservers.replay import FAULTS, ReplayServer
 
 
 class Command(BaseCommand):

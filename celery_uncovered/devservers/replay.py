@@ -1,8 +1,10 @@
 """A GitHub stand-in that serves recorded real responses, so nothing here needs the internet.
 
-Pages 1 to 5 of ``/search/repositories`` are five recorded search responses (see
-``tests/fixtures/github/SOURCES.md``). Latency can be added to every request, and faults scripted
-per page: each fault answers one request, then the page serves its recording again.
+Pages 1 to 5 of ``/search/repositories`` are five recorded search responses, shipped inside the
+package (``recordings/github/``, their sources and licences in its ``SOURCES.md``) so the demo and
+``replay_github`` work from an installed wheel too; the unit tests read the same files. Latency
+can be added to every request, and faults scripted per page: each fault answers one request, then
+the page serves its recording again.
 """
 
 from __future__ import annotations
@@ -15,8 +17,6 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
-
-from django.conf import settings
 
 RECORDED_PAGES = {
     1: "pygithub/search-repositories_q-github-language-python_sort-stars_page1_200",
@@ -35,7 +35,8 @@ FAULT_BODIES = {
     "incomplete": "pygithub/search-issues_incomplete-results-true_empty_200",
 }
 FAULTS = (*FAULT_BODIES, "500", "502", "503", "slow")
-DATA_DIR = Path(settings.BASE_DIR) / "tests" / "fixtures" / "github"
+# The one copy of the recordings: the replay server and the tests both read them from here.
+DATA_DIR = Path(__file__).resolve().parent / "recordings" / "github"
 
 
 @dataclass

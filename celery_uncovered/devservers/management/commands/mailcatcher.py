@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from celery_uncovered.toyex.mailcatcher import Mailbox, MailCatcher
+from celery_uncovered.devservers.mailcatcher import Mailbox, MailCatcher
 
 
 class Command(BaseCommand):
