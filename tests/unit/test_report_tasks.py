@@ -48,6 +48,7 @@ def test_incomplete_results_are_recorded_on_the_report_and_logged(
         (("fortnight",), "invalid period 'fortnight'"),
         (("week", "2026-13-01"), "no such day"),
         (("week", "3000-01-01"), "in the future"),
+        (("week", "1900-01-01"), "before GitHub existed"),
         (("week", "../../etc/passwd"), "expected YYYY-MM-DD"),
     ],
 )

@@ -63,6 +63,7 @@ def test_a_post_queues_one_report_and_answers_202_with_the_status_url(client, qu
         ({"period": "week", "date": "24/11/2026"}, "expected YYYY-MM-DD"),
         ({"period": "week", "date": "2026-02-30"}, "no such day"),
         ({"period": "week", "date": "2999-01-01"}, "in the future"),
+        ({"period": "week", "date": "1900-01-01"}, "before GitHub existed"),
         ({"period": "x" * 100_000}, "invalid period 'xxxx"),
     ],
 )
