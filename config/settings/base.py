@@ -83,6 +83,9 @@ USE_TZ = True
 STATIC_URL = "static/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 LOGS_DIR = Path(env("LOGS_DIR", default=str(VAR_DIR / "logs")))
+# Report CSVs are written with this mode (not the temporary file's 0600), so a web server running
+# as another user can serve them.
+REPORT_FILE_MODE = env.int("REPORT_FILE_MODE", default=0o644)
 
 # --- GitHub (scenario 1) -------------------------------------------------------------------------
 GITHUB_API_URL = env("GITHUB_API_URL", default="https://api.github.com").rstrip("/")
