@@ -18,8 +18,13 @@ ERROR_CHARS = 500
 
 
 def failure_message(exc: BaseException, page: int | None = None, retries: int = 0) -> str:
-    """What a person reads on a failed report: the page, the message, never a traceback."""
+    """What a person reads on a failed report: the page, the message, never a traceback.
+
+    Nor a server path: an OSError names the file it failed on, shown relative to MEDIA_ROOT.
+    """
     text = str(exc) or type(exc).__name__
+    for folder, shown_as in ((settings.MEDIA_ROOT, "MEDIA_ROOT"), (settings.BASE_DIR, "BASE_DIR")):
+        text = text.replace(str(folder), shown_as)
     if page is not None:
         text = f"page {page}: {text}"
     if retries:

@@ -111,7 +111,10 @@ def test_no_request_breaks_a_route_leaks_a_secret_or_queues_when_refused(
     else:
         answer = client.generic(method, path, body, "application/octet-stream", **extra)
 
-    assert answer.status_code < 500, (answer.status_code, method, path)
+    # With DEBUG on, /report-error exists to fail: Django's debug page, which shows paths by design
+    # but still no secret (the filter in celery_uncovered/errorreports.py).
+    debug_page = debug and path == "/report-error"
+    assert answer.status_code < 500 or debug_page, (answer.status_code, method, path)
     content = (b"".join(answer.streaming_content) if answer.streaming else answer.content).decode(
         errors="replace"
     )
@@ -121,11 +124,6 @@ def test_no_request_breaks_a_route_leaks_a_secret_or_queues_when_refused(
         if is_json_route(method, path) and method != "HEAD":
             assert answer["Content-Type"] == "application/json", (method, path, content[:200])
             assert answer.json()["error"]
-    for secret in (
-        str(django_settings.BASE_DIR),
-        str(settings.MEDIA_ROOT),
-        PASSWORD,
-        TOKEN,
-        django_settings.SECRET_KEY,
-    ):
+    server_paths = () if debug_page else (str(django_settings.BASE_DIR), str(settings.MEDIA_ROOT))
+    for secret in (*server_paths, PASSWORD, TOKEN, django_settings.SECRET_KEY):
         assert secret not in content, (secret, method, path)
