@@ -11,6 +11,9 @@ from django.utils import timezone
 from celery_uncovered.inputs import shown
 
 PERIODS = ("today", "day", "week", "month")
+# GitHub opened in 2008: a report that would count repos created before then is a typo, not a
+# request (1900-01-01 used to build github-hot-repos-1899-12-25.csv).
+FIRST_SINCE = date(2008, 1, 1)
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -61,11 +64,20 @@ def strf_date(period: str, ref_date: date | str | None = None) -> str:
 
 
 def validate_report_request(period: str, ref_date: str | None = None) -> tuple[str, str | None]:
-    """Check what a person typed before anything is queued: period, date format, not the future."""
+    """Check what a person typed before anything is queued: period, date format, not the future.
+
+    Nor the distant past: the report's first day (``since``) must be on or after ``FIRST_SINCE``.
+    """
     check_period(period)
     if ref_date in (None, ""):
         return period, None
     day = parse_date(ref_date)
     if day > timezone.localdate():
         raise ValueError(f"invalid date {shown(ref_date)}: it is in the future")
+    since = strf_date(period, day)
+    if since < FIRST_SINCE.isoformat():
+        raise ValueError(
+            f"invalid date {shown(ref_date)}: the {period} report would start on {since}, "
+            f"before GitHub existed ({FIRST_SINCE.isoformat()})"
+        )
     return period, day.isoformat()

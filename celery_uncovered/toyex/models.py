@@ -1,10 +1,20 @@
 """A report's progress, in the database so that every worker, the web page and the CLI see it."""
 
+from pathlib import Path
+
+from django.conf import settings
 from django.db import models
 from django.db.models import F
 from django.utils import timezone
 
+from .report import report_filename, stored_filename
+
 PAGES_PER_REPORT = 5
+
+
+def report_csv_path(since: str, report_id: str) -> Path:
+    """Where the CSV of report ``report_id`` lives: the one place that knows (tasks, views, CLI)."""
+    return Path(settings.MEDIA_ROOT) / stored_filename(since, report_id)
 
 
 class Report(models.Model):
@@ -26,12 +36,23 @@ class Report(models.Model):
     error = models.TextField(blank=True)
     # Why the report is slower than usual right now (a rate limit, a retry): for the status page.
     notice = models.CharField(max_length=500, blank=True)
+    # The name a person sees once the report is done; the file on disk is ``csv_path``.
     csv_name = models.CharField(max_length=64, blank=True)
     created = models.DateTimeField(default=timezone.now)
     updated = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
         return f"report {self.task_id} ({self.period}, {self.status})"
+
+    @property
+    def csv_path(self) -> Path:
+        """This report's own CSV (ValueError if the row's date or id could not name one)."""
+        return report_csv_path(self.since, self.task_id)
+
+    @property
+    def download_name(self) -> str:
+        """The tutorial's name, ``github-hot-repos-<since>.csv``, for the person downloading."""
+        return report_filename(self.since)
 
     @classmethod
     def page_fetched(cls, task_id: str, incomplete: bool) -> None:

@@ -5,16 +5,33 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 UNKNOWN_LANGUAGE = "Unknown"
+_SINCE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# Celery task ids are UUIDs; tests and scripts may pick their own ids of these characters.
+_REPORT_ID = re.compile(r"[A-Za-z0-9-]{1,64}")
 
 
 def report_filename(since: str) -> str:
-    """The CSV's file name; ``since`` is a validated ``YYYY-MM-DD``."""
+    """The name a person sees (the download's name), as in the tutorial: one per day."""
     return f"github-hot-repos-{since}.csv"
+
+
+def stored_filename(since: str, report_id: str) -> str:
+    """The name on disk: one file per report, so a newer report of the same day overwrites none.
+
+    Both parts come from the database or a task's arguments; anything but a date and an id is
+    refused before it becomes a path.
+    """
+    if not isinstance(since, str) or not _SINCE.fullmatch(since):
+        raise ValueError(f"not a report date: {since!r:.40}")
+    if not isinstance(report_id, str) or not _REPORT_ID.fullmatch(report_id):
+        raise ValueError(f"not a report id: {report_id!r:.40}")
+    return f"github-hot-repos-{since}.{report_id}.csv"
 
 
 def unique_repos(pages: Iterable[Iterable[Mapping]]) -> list[Mapping]:
@@ -49,11 +66,16 @@ def render_csv(rows: Iterable[list[str]]) -> str:
     return buffer.getvalue()
 
 
-def write_atomically(path: Path, text: str) -> Path:
-    """Write UTF-8 text so a reader sees the old file or the new one, never half of it."""
+def write_atomically(path: Path, text: str, mode: int = 0o644) -> Path:
+    """Write UTF-8 text so a reader sees the old file or the new one, never half of it.
+
+    ``mkstemp`` creates the file 0600; ``mode`` is set before the rename, so a web server running
+    as another user can read the file from the moment it appears.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.fchmod(fd, mode)
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
             handle.flush()
@@ -65,8 +87,6 @@ def write_atomically(path: Path, text: str) -> Path:
     return path
 
 
-def write_report(pages: Iterable[Iterable[Mapping]], since: str, media_root: Path) -> Path:
-    """Build the report and write it to ``media_root``; returns the CSV's path."""
-    return write_atomically(
-        Path(media_root) / report_filename(since), render_csv(report_rows(pages))
-    )
+def write_report(pages: Iterable[Iterable[Mapping]], path: Path, mode: int = 0o644) -> Path:
+    """Build the report and write it to ``path`` with ``mode``; returns the path."""
+    return write_atomically(Path(path), render_csv(report_rows(pages)), mode)

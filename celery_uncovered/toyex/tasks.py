@@ -11,15 +11,20 @@ from celery_uncovered.tricks.logs import LoggingTask
 
 from . import github
 from .dates import strf_date, validate_report_request
-from .models import PAGES_PER_REPORT, Report
-from .report import write_report
+from .models import PAGES_PER_REPORT, Report, report_csv_path
+from .report import report_filename, write_report
 
 ERROR_CHARS = 500
 
 
 def failure_message(exc: BaseException, page: int | None = None, retries: int = 0) -> str:
-    """What a person reads on a failed report: the page, the message, never a traceback."""
+    """What a person reads on a failed report: the page, the message, never a traceback.
+
+    Nor a server path: an OSError names the file it failed on, shown relative to MEDIA_ROOT.
+    """
     text = str(exc) or type(exc).__name__
+    for folder, shown_as in ((settings.MEDIA_ROOT, "MEDIA_ROOT"), (settings.BASE_DIR, "BASE_DIR")):
+        text = text.replace(str(folder), shown_as)
     if page is not None:
         text = f"page {page}: {text}"
     if retries:
@@ -116,17 +121,22 @@ def retry_later(
 def build_report_task(
     self: ReportStepTask, results: list[dict], since: str, report_id: str = ""
 ) -> str:
-    """The chord's body: every page is in, write the CSV and return its path."""
+    """The chord's body: every page is in, write the report's own CSV and return its path.
+
+    Called through ``produce_hot_repo_report`` its id is the report's; called alone, its own id
+    names the file.
+    """
     pages = [page["items"] for page in results]
     incomplete = any(page.get("incomplete_results") for page in results)
     if incomplete:
         self.logger.warning("report %s is built from incomplete search results", since)
-    path = write_report(pages, since, settings.MEDIA_ROOT)
+    path = report_csv_path(since, report_id or self.request.id)
+    write_report(pages, path, settings.REPORT_FILE_MODE)
     if report_id:
         Report.mark(
             report_id,
             Report.Status.DONE,
-            csv_name=path.name,
+            csv_name=report_filename(since),
             incomplete_results=incomplete,
             notice="",
         )

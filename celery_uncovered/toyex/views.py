@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from uuid import UUID
 
@@ -15,9 +14,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 from .dates import PERIODS
 from .models import Report
 from .queueing import QueueUnavailable, queue_report
-
-# The only file names a report ever has (see report.report_filename); anything else is refused.
-CSV_NAME = re.compile(r"github-hot-repos-\d{4}-\d{2}-\d{2}\.csv")
 
 
 @require_http_methods(["GET", "POST"])
@@ -64,24 +60,30 @@ def report_status(request: HttpRequest, task_id: UUID) -> JsonResponse:
     return JsonResponse(report_status_payload(report))
 
 
-def report_file(report: Report, media_root: Path) -> Path | None:
-    """The report's CSV, if it is finished, well named, inside ``media_root`` and on disk."""
-    if report.status != Report.Status.DONE or not CSV_NAME.fullmatch(report.csv_name):
+def report_file(report: Report) -> Path | None:
+    """The report's own CSV, if it is finished, well named, inside MEDIA_ROOT and on disk."""
+    if report.status != Report.Status.DONE:
         return None
-    root = Path(media_root).resolve()
-    path = (root / report.csv_name).resolve()
+    try:
+        path = report.csv_path.resolve()
+    except ValueError:  # a row whose date or id cannot name a file
+        return None
+    root = Path(settings.MEDIA_ROOT).resolve()
     return path if path.parent == root and path.is_file() else None
 
 
 @require_GET
 def report_csv(request: HttpRequest, task_id: UUID) -> FileResponse:
-    """That report's CSV as an attachment; the file name comes from the database, never the URL."""
+    """That report's own CSV as an attachment, named as in the tutorial; nothing from the URL."""
     report = get_object_or_404(Report, task_id=str(task_id))
-    path = report_file(report, settings.MEDIA_ROOT)
+    path = report_file(report)
     if path is None:
         raise Http404("the report is not ready")
     return FileResponse(
-        path.open("rb"), as_attachment=True, filename=path.name, content_type="text/csv"
+        path.open("rb"),
+        as_attachment=True,
+        filename=report.download_name,
+        content_type="text/csv",
     )
 
 

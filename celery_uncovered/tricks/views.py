@@ -1,28 +1,52 @@
 """Scenario 4 over HTTP: the request's language travels to the worker."""
 
-from django.http import HttpRequest, JsonResponse
-from django.urls import reverse
-from django.views.decorators.http import require_GET
+from uuid import UUID
 
+from celery.utils import uuid
+from django.http import HttpRequest, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import translation
+from django.views.decorators.http import require_GET, require_POST
+from kombu.exceptions import OperationalError
+
+from celery_uncovered.toyex.queueing import PERSON_RETRY_POLICY
+
+from .models import ScenarioRead
+from .scopes import locale_id_for
 from .tasks import read_scenario_file_task
 
 
-@require_GET
+@require_POST
 def scenario(request: HttpRequest) -> JsonResponse:
-    """Queue the scenario read in the request's language (set by LocaleMiddleware); 202."""
-    result = read_scenario_file_task.delay()
+    """Queue the scenario read in the request's language (set by LocaleMiddleware); 202.
+
+    A POST (CSRF-checked): it starts work. The read is recorded before the message is sent, so
+    its status URL answers at once; if the broker does not take it, the record goes too.
+    """
+    read = ScenarioRead.objects.create(
+        task_id=uuid(), locale_id=locale_id_for(translation.get_language())
+    )
+    try:
+        read_scenario_file_task.apply_async(task_id=read.task_id, retry_policy=PERSON_RETRY_POLICY)
+    except OperationalError as exc:
+        read.delete()
+        return JsonResponse(
+            {"error": f"the task queue is unavailable, nothing was queued ({exc})"}, status=503
+        )
     return JsonResponse(
-        {"task_id": result.id, "status_url": reverse("scenario-result", args=[result.id])},
+        {"task_id": read.task_id, "status_url": reverse("scenario-result", args=[read.task_id])},
         status=202,
     )
 
 
 @require_GET
-def scenario_result(request: HttpRequest, task_id: str) -> JsonResponse:
-    """The scenario file once the worker has read it."""
-    result = read_scenario_file_task.AsyncResult(task_id)
+def scenario_result(request: HttpRequest, task_id: UUID) -> JsonResponse:
+    """The scenario file once the worker has read it; only for reads this route queued."""
+    read = get_object_or_404(ScenarioRead, task_id=str(task_id))
+    result = read_scenario_file_task.AsyncResult(read.task_id)
     if result.failed():
-        return JsonResponse({"state": "failed", "error": str(result.result)}, status=200)
+        return JsonResponse({"state": "failed", "error": str(result.result)[:500]})
     if not result.successful():
         return JsonResponse({"state": result.state.lower()})
     return JsonResponse({"state": "done", "scenario": result.result})

@@ -34,6 +34,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # No page or answer of this site may be framed by another (clickjacking): DENY, and CSP below.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "celery_uncovered.middleware.ContentSecurityPolicyMiddleware",
+    # Outside everything that can refuse a request (CSRF, CommonMiddleware, the views).
+    "celery_uncovered.middleware.JsonErrorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -41,6 +46,19 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
 ]
+
+X_FRAME_OPTIONS = "DENY"
+# Framing and plugins only: the report page's inline <script> and <style> stay allowed.
+CONTENT_SECURITY_POLICY = env(
+    "CONTENT_SECURITY_POLICY",
+    default="frame-ancestors 'none'; object-src 'none'; base-uri 'none'; form-action 'self'",
+)
+# Routes that answer JSON, errors included (celery_uncovered/middleware.py); the HTML pages among
+# them are HTML on GET.
+JSON_ROUTE_PREFIXES = ["/reports/", "/scenario/"]
+HTML_PAGES = ["/reports/"]
+# Error reports (DEBUG page, admin e-mails) hide the passwords inside URL settings too.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "celery_uncovered.errorreports.CredentialCleansingFilter"
 
 ROOT_URLCONF = "config.urls"
 TEMPLATES = [
@@ -88,6 +106,9 @@ USE_TZ = True
 STATIC_URL = "static/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 LOGS_DIR = Path(env("LOGS_DIR", default=str(VAR_DIR / "logs")))
+# Report CSVs are written with this mode (not the temporary file's 0600), so a web server running
+# as another user can serve them.
+REPORT_FILE_MODE = env.int("REPORT_FILE_MODE", default=0o644)
 
 # --- GitHub (scenario 1) -------------------------------------------------------------------------
 GITHUB_API_URL = env("GITHUB_API_URL", default="https://api.github.com").rstrip("/")

@@ -7,8 +7,14 @@ import pytest
 from django.conf import settings
 
 from celery_uncovered.toyex.models import Report
+from celery_uncovered.toyex.report import stored_filename
 
-GOLDEN_NAME = "github-hot-repos-2026-11-17.csv"  # a week before 2026-11-24
+GOLDEN_SINCE = "2026-11-17"  # a week before 2026-11-24
+
+
+def golden_name(report_id: str) -> str:
+    """The file the golden report of ``report_id`` is stored under (one file per report)."""
+    return stored_filename(GOLDEN_SINCE, report_id)
 
 
 def wait_for(condition: Callable[[], object], timeout: float, what: str) -> object:

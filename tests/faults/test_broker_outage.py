@@ -18,8 +18,8 @@ from django.conf import settings
 from celery_uncovered.toyex.models import Report
 from conftest import ROOT, database_url_for_worker
 from tests.faults.helpers import (
-    GOLDEN_NAME,
     finished_report,
+    golden_name,
     visibility_timeout,
     wait_until_page_hangs,
 )
@@ -60,8 +60,8 @@ def test_the_report_completes_after_the_broker_is_killed_and_restarted(
 
     report = finished_report(task_id, timeout=visibility_timeout() + 60)
     assert (report.status, report.error) == ("done", "")
-    assert sorted(path.name for path in media.iterdir()) == [GOLDEN_NAME]
-    assert (media / GOLDEN_NAME).read_bytes() == GOLDEN.read_bytes()
+    assert sorted(path.name for path in media.iterdir()) == [golden_name(task_id)]
+    assert (media / golden_name(task_id)).read_bytes() == GOLDEN.read_bytes()
     probe.close()
 
 

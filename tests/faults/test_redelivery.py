@@ -14,8 +14,8 @@ from django.test import Client
 from celery_uncovered.toyex.tasks import produce_hot_repo_report
 from tests import livetasks
 from tests.faults.helpers import (
-    GOLDEN_NAME,
     finished_report,
+    golden_name,
     page_requests,
     visibility_timeout,
     wait_for,
@@ -48,8 +48,9 @@ def test_a_worker_killed_mid_fetch_loses_no_page(own_workers, github, tmp_path):
     if visibility_timeout():
         # Redis: the page came back only once it was older than the visibility timeout.
         assert second_ask - first_ask >= visibility_timeout() - 0.5
-    assert sorted(path.name for path in media.iterdir()) == [GOLDEN_NAME]  # no temp file left
-    assert (media / GOLDEN_NAME).read_bytes() == GOLDEN.read_bytes()
+    # one file, and no temp file left
+    assert sorted(path.name for path in media.iterdir()) == [golden_name(result.id)]
+    assert (media / golden_name(result.id)).read_bytes() == GOLDEN.read_bytes()
 
 
 def test_a_countdown_longer_than_the_visibility_timeout_runs_twice_on_redis(own_workers, tmp_path):

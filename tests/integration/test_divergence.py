@@ -11,6 +11,7 @@ import celery
 import pytest
 from celery.exceptions import Retry, TimeLimitExceeded
 
+from celery_uncovered.toyex.models import report_csv_path
 from celery_uncovered.toyex.tasks import produce_hot_repo_report
 from celery_uncovered.tricks.logs import task_log_path
 from celery_uncovered.tricks.tasks import add
@@ -103,5 +104,6 @@ def test_a_task_that_replaces_itself_with_a_chord_runs_only_on_a_worker(
         produce_hot_repo_report.delay("week", "2026-11-24")
 
     celery.current_app.conf.task_always_eager = False
-    path = threads_worker.wait(produce_hot_repo_report.delay("week", "2026-11-24"), timeout=60)
-    assert Path(path) == Path(settings.MEDIA_ROOT) / "github-hot-repos-2026-11-17.csv"
+    result = produce_hot_repo_report.delay("week", "2026-11-24")
+    path = threads_worker.wait(result, timeout=60)
+    assert Path(path) == report_csv_path("2026-11-17", result.id)

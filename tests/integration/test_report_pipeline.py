@@ -22,14 +22,19 @@ def search_pages(github) -> list[int]:
 
 
 def test_the_report_is_built_by_a_real_worker_from_five_pages(threads_worker, github):
-    """The id the caller holds resolves to the CSV; it equals the golden report."""
+    """The id the caller holds resolves to the report's own CSV; it equals the golden report."""
     result = produce_hot_repo_report.delay("week", "2026-11-24")
     path = Path(threads_worker.wait(result, timeout=60))
-    assert path == Path(settings.MEDIA_ROOT) / "github-hot-repos-2026-11-17.csv"
+    report = Report.objects.get(task_id=result.id)
+    assert path == report.csv_path
+    assert path.parent == Path(settings.MEDIA_ROOT)
     assert path.read_bytes() == GOLDEN.read_bytes()
     assert sorted(search_pages(github)) == [1, 2, 3, 4, 5]
-    report = Report.objects.get(task_id=result.id)
-    assert (report.status, report.pages_fetched, report.csv_name) == ("done", 5, path.name)
+    assert (report.status, report.pages_fetched, report.csv_name) == (
+        "done",
+        5,
+        "github-hot-repos-2026-11-17.csv",
+    )
 
 
 def test_the_produce_task_never_blocks_a_worker_slot(single_slot_worker, github):

@@ -2,10 +2,12 @@
 
 import pytest
 from celery import chain, chord, group
+from django.conf import settings as django_settings
 from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 
 from celery_uncovered import celery_app
+from celery_uncovered.toyex.tasks import produce_hot_repo_report
 from celery_uncovered.tricks.scopes import locale_id_for
 from celery_uncovered.tricks.tasks import read_scenario_file_task
 from conftest import use_queue
@@ -62,13 +64,23 @@ def test_unknown_locale_fails_clearly_on_the_worker(proc_worker):
 
 def test_a_german_request_gets_the_german_file_from_a_real_worker(proc_worker, client):
     """Accept-Language: de on the view → the worker reads sc_de.json → the status URL shows it."""
-    response = client.get("/scenario/", HTTP_ACCEPT_LANGUAGE="de")
+    response = client.post("/scenario/", HTTP_ACCEPT_LANGUAGE="de")
     assert response.status_code == 202
     body = response.json()
     proc_worker.wait(read_scenario_file_task.AsyncResult(body["task_id"]), timeout=20)
     status = client.get(body["status_url"]).json()
     assert status["state"] == "done"
     assert status["scenario"]["greeting"] == "Hallo"
+
+
+def test_the_scenario_route_does_not_answer_for_a_reports_id(proc_worker, github, client):
+    """A finished report's id (its result is a server path) is a 404 on /scenario/<id>/."""
+    report = client.post("/reports/", {"period": "week", "date": "2026-11-24"}).json()
+    path = proc_worker.wait(produce_hot_repo_report.AsyncResult(report["task_id"]), timeout=60)
+    answer = client.get(f"/scenario/{report['task_id']}/")
+    assert answer.status_code == 404
+    assert path not in answer.content.decode()
+    assert str(django_settings.MEDIA_ROOT) not in answer.content.decode()
 
 
 @pytest.fixture(scope="module")

@@ -75,6 +75,26 @@ def test_requests_for_the_future_are_refused():
     assert validate_report_request("week", "2026-03-01") == ("week", "2026-03-01")
 
 
+@pytest.mark.parametrize(
+    ("period", "ref", "refused"),
+    [
+        ("week", "1900-01-01", True),
+        ("today", "2007-12-31", True),
+        ("week", "2008-01-07", True),  # since 2007-12-31
+        ("week", "2008-01-08", False),  # since 2008-01-01, the first day allowed
+        ("month", "2008-02-01", False),
+        ("month", "2008-01-31", True),
+    ],
+)
+def test_a_report_starting_before_github_existed_is_refused(period, ref, refused):
+    """The first day a report may count is 2008-01-01: GitHub did not exist before 2008."""
+    if refused:
+        with pytest.raises(ValueError, match=r"before GitHub existed \(2008-01-01\)"):
+            validate_report_request(period, ref)
+    else:
+        assert validate_report_request(period, ref) == (period, ref)
+
+
 @given(
     ref=st.dates(min_value=date(1971, 1, 1), max_value=date(9999, 12, 31)),
     period=st.sampled_from(PERIODS),

@@ -34,8 +34,8 @@ def test_repos_keep_the_order_github_ranked_them():
 
 def test_the_csv_is_written_atomically_in_utf8(tmp_path):
     """The file appears whole, in UTF-8, with no temporary file left beside it."""
-    path = write_report([[repo(1, "ü/日本", "Zig")]], "2026-11-17", tmp_path)
-    assert path == tmp_path / "github-hot-repos-2026-11-17.csv"
+    path = write_report([[repo(1, "ü/日本", "Zig")]], tmp_path / "report.csv")
+    assert path == tmp_path / "report.csv"
     assert path.read_text(encoding="utf-8") == "Zig,ü/日本\n"
     assert [p.name for p in tmp_path.iterdir()] == [path.name]
 

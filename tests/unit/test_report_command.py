@@ -25,6 +25,7 @@ def queued():
         ({"period": "week", "date": "2026-02-30"}, "no such day"),
         ({"period": "week", "date": "../../etc"}, "expected YYYY-MM-DD"),
         ({"period": "week", "date": "2099-01-01"}, "in the future"),
+        ({"period": "week", "date": "1900-01-01"}, "before GitHub existed"),
     ],
 )
 @freeze_time("2026-11-24")

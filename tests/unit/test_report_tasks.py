@@ -48,6 +48,7 @@ def test_incomplete_results_are_recorded_on_the_report_and_logged(
         (("fortnight",), "invalid period 'fortnight'"),
         (("week", "2026-13-01"), "no such day"),
         (("week", "3000-01-01"), "in the future"),
+        (("week", "1900-01-01"), "before GitHub existed"),
         (("week", "../../etc/passwd"), "expected YYYY-MM-DD"),
     ],
 )
@@ -73,3 +74,14 @@ def test_a_visibility_timeout_a_countdown_could_outlast_is_refused():
         check_visibility_timeout({"visibility_timeout": 300}, longest_hold=300)
     check_visibility_timeout({"visibility_timeout": 600}, longest_hold=300)
     check_visibility_timeout({}, longest_hold=300)  # RabbitMQ, filesystem: no such timeout
+
+
+def test_a_failure_message_shows_no_server_path(settings, tmp_path):
+    """An OSError naming the CSV's path reads MEDIA_ROOT/..., not the server's folders."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    exc = PermissionError(13, "Permission denied", str(settings.MEDIA_ROOT / "x.csv"))
+    message = failure_message(exc)
+    assert str(tmp_path) not in message
+    assert "MEDIA_ROOT/x.csv" in message
+    inside = failure_message(ValueError(f"bad {settings.BASE_DIR}/config/settings/base.py"))
+    assert str(settings.BASE_DIR) not in inside

@@ -63,6 +63,7 @@ def test_a_post_queues_one_report_and_answers_202_with_the_status_url(client, qu
         ({"period": "week", "date": "24/11/2026"}, "expected YYYY-MM-DD"),
         ({"period": "week", "date": "2026-02-30"}, "no such day"),
         ({"period": "week", "date": "2999-01-01"}, "in the future"),
+        ({"period": "week", "date": "1900-01-01"}, "before GitHub existed"),
         ({"period": "x" * 100_000}, "invalid period 'xxxx"),
     ],
 )
@@ -119,27 +120,31 @@ def test_unknown_or_crafted_ids_are_404(client, path):
 def test_the_download_is_404_until_the_report_is_done(client, settings, tmp_path):
     """Even with a file of that name on disk, a running report has nothing to download."""
     settings.MEDIA_ROOT = tmp_path
-    (tmp_path / "github-hot-repos-2026-11-17.csv").write_text("Go,a/b\n")
     report = Report.objects.create(
-        task_id=str(uuid.uuid4()), period="week", status="running", pages_fetched=3
+        task_id=str(uuid.uuid4()),
+        period="week",
+        since="2026-11-17",
+        status="running",
+        pages_fetched=3,
     )
+    report.csv_path.write_text("Go,a/b\n")
     assert client.get(reverse("report-csv", args=[report.task_id])).status_code == 404
     status = client.get(reverse("report-status", args=[report.task_id])).json()
     assert (status["state"], status["pages_fetched"]) == ("running", 3)
 
 
 @pytest.mark.parametrize(
-    "csv_name", ["../../settings.py", "/etc/passwd", "github-hot-repos-x.csv", ""]
+    "since", ["../../settings.py", "/etc/passwd", "x", "", "2026-11-17/../../settings"]
 )
 def test_the_download_serves_nothing_but_a_report_csv_in_the_media_folder(
-    client, settings, tmp_path, csv_name
+    client, settings, tmp_path, since
 ):
-    """A tampered file name in the database still cannot reach another file."""
+    """A tampered date in the database still cannot name another file (the id is a UUID)."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.MEDIA_ROOT.mkdir()
     (tmp_path / "settings.py").write_text("SECRET")
     report = Report.objects.create(
-        task_id=str(uuid.uuid4()), period="week", status="done", csv_name=csv_name
+        task_id=str(uuid.uuid4()), period="week", since=since, status="done", csv_name="x.csv"
     )
     assert client.get(reverse("report-csv", args=[report.task_id])).status_code == 404
 
@@ -160,9 +165,8 @@ def test_a_failed_report_shows_its_message_and_no_download(client):
 
 
 def test_a_done_report_downloads_as_a_csv_attachment(client, settings, tmp_path):
-    """The link in a done status serves that report's file, named as on disk."""
+    """The link in a done status serves that report's own file, under the tutorial's name."""
     settings.MEDIA_ROOT = tmp_path
-    (tmp_path / "github-hot-repos-2026-11-17.csv").write_bytes(GOLDEN.read_bytes())
     report = Report.objects.create(
         task_id=str(uuid.uuid4()),
         period="week",
@@ -172,6 +176,7 @@ def test_a_done_report_downloads_as_a_csv_attachment(client, settings, tmp_path)
         incomplete_results=True,
         csv_name="github-hot-repos-2026-11-17.csv",
     )
+    report.csv_path.write_bytes(GOLDEN.read_bytes())
     status = client.get(reverse("report-status", args=[report.task_id])).json()
     assert (status["state"], status["pages_fetched"], status["incomplete_results"]) == (
         "done",

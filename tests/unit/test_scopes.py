@@ -113,7 +113,7 @@ def test_the_view_queues_the_read_in_the_requests_language(client, eager, db):
 
     task_postrun.connect(record, weak=False)
     try:
-        response = client.get("/scenario/", HTTP_ACCEPT_LANGUAGE="de")
+        response = client.post("/scenario/", HTTP_ACCEPT_LANGUAGE="de")
     finally:
         task_postrun.disconnect(record)
     assert response.status_code == 202

@@ -42,8 +42,7 @@ class Command(BaseCommand):
                 "hot_repos_report", period=period, wait=True, timeout=120, stdout=self.stdout
             )
             report = Report.objects.latest("created")
-            csv_path = settings.MEDIA_ROOT / report.csv_name
-            lines = csv_path.read_text(encoding="utf-8").splitlines()
+            lines = report.csv_path.read_text(encoding="utf-8").splitlines()
             self.stdout.write(f"first {min(rows, len(lines))} of {len(lines)} rows:")
             for line in lines[:rows]:
                 self.stdout.write("  " + (line if len(line) < 110 else line[:107] + "..."))

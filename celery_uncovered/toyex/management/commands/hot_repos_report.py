@@ -2,7 +2,6 @@
 
 import time
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from celery_uncovered.toyex.dates import PERIODS
@@ -51,7 +50,7 @@ class Command(BaseCommand):
             if report.status == Report.Status.FAILED:
                 raise CommandError(f"report failed: {report.error}")
             if report.status == Report.Status.DONE:
-                path = settings.MEDIA_ROOT / report.csv_name
+                path = report.csv_path
                 note = " (GitHub said: incomplete results)" if report.incomplete_results else ""
                 self.stdout.write(self.style.SUCCESS(f"{path}{note}"))
                 return ""
