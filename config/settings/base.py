@@ -220,7 +220,13 @@ def logging_config(mail_filter: str) -> dict:
             },
         },
         "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-        "loggers": {"django": {"handlers": ["mail_admins"], "level": "ERROR", "propagate": True}},
+        "loggers": {
+            "django": {"handlers": ["mail_admins"], "level": "ERROR", "propagate": True},
+            # runserver's access log: its "GET /x" 500 line would otherwise propagate to the
+            # django logger's mail_admins and mail each error a second time (dictConfig resets a
+            # configured logger's children to propagate=True); django.request already mails it.
+            "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        },
     }
 
 

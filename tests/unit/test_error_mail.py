@@ -94,3 +94,10 @@ def test_production_settings_disable_the_view_and_mail_only_without_debug():
     handler = production.LOGGING["handlers"]["mail_admins"]
     assert handler["filters"] == ["require_debug_false"]
     assert handler["class"] == "celery_uncovered.toyex.mail.CeleryHandler"
+
+
+def test_the_development_server_s_access_log_does_not_reach_mail_admins():
+    """django.server's "GET /x" 500 line stops there: django.request alone mails the error."""
+    server_logger = logging.getLogger("django.server")
+    assert server_logger.propagate is False
+    assert not any(isinstance(h, mail.CeleryHandler) for h in server_logger.handlers)
