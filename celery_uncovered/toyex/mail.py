@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import smtplib
+import time
 
 from celery import Task, current_task, shared_task, states
 from django.conf import settings
@@ -34,6 +35,42 @@ def already_sent(task: Task) -> bool:
     except Exception:  # any backend failure: fall back to sending
         logger.warning("could not ask the result backend whether %s was sent", task.request.id)
         return False
+
+
+class RecentOutage:
+    """When this process last failed to reach the broker, so the next e-mails skip trying it.
+
+    Process memory is enough here: it only saves a request the wait of a connection attempt that
+    just failed; forgetting it (another process, a restart) costs one more attempt, never a mail.
+    """
+
+    def __init__(self) -> None:
+        self.until = 0.0
+
+    def remember(self, seconds: float) -> None:
+        self.until = time.monotonic() + seconds
+
+    def active(self) -> bool:
+        return time.monotonic() < self.until
+
+    def reset(self) -> None:
+        self.until = 0.0
+
+
+BROKER_OUTAGE = RecentOutage()
+
+
+def publish_or_fail_fast(task: Task, args: tuple, kwargs: dict) -> None:
+    """Queue ``task`` with one short connection attempt and no retries; raise if the broker is down.
+
+    The app's pooled connection would retry for broker_connection_timeout (about 4 s) and the
+    publish policy longer: a request that fails must not wait on that before mailing itself.
+    """
+    with task.app.connection_for_write(
+        connect_timeout=settings.MAIL_BROKER_CONNECT_TIMEOUT,
+        transport_options={"max_retries": 0},  # kombu: one attempt, then raise
+    ) as conn:
+        task.apply_async(args, kwargs, connection=conn, retry=False)
 
 
 @shared_task(
@@ -75,16 +112,26 @@ class CeleryHandler(AdminEmailHandler):
             # The e-mail task itself failed: mailing about it through this handler would loop.
             logger.error("not e-mailing an error raised inside %s: %s", TASK_NAME, subject)
             return
-        html_message = kwargs.get("html_message")
+        if BROKER_OUTAGE.active():
+            logger.warning("broker unreachable moments ago, sending the admin e-mail synchronously")
+            self.send_synchronously(subject, message, *args, **kwargs)
+            return
         try:
-            report_error_task.apply_async(
-                (subject, message), {"html_message": html_message}, retry=False
+            publish_or_fail_fast(
+                report_error_task, (subject, message), {"html_message": kwargs.get("html_message")}
             )
         except Exception:  # broker unreachable: never raise into the request, never lose the mail
+            BROKER_OUTAGE.remember(settings.MAIL_BROKER_DOWN_MEMORY)
             logger.warning(
                 "broker unavailable, sending the admin e-mail synchronously", exc_info=True
             )
-            try:
-                super().send_mail(subject, message, *args, **kwargs)
-            except Exception:
-                logger.exception("could not send the admin e-mail synchronously either")
+            self.send_synchronously(subject, message, *args, **kwargs)
+
+    def send_synchronously(
+        self, subject: str, message: str, *args: object, **kwargs: object
+    ) -> None:
+        """Django's own send, inside the request; logged, never raised."""
+        try:
+            super().send_mail(subject, message, *args, **kwargs)
+        except Exception:
+            logger.exception("could not send the admin e-mail synchronously either")

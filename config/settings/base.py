@@ -197,6 +197,10 @@ REPORT_ERROR_VIEW = env.bool("REPORT_ERROR_VIEW", default=False)
 MAIL_MAX_RETRIES = env.int("MAIL_MAX_RETRIES", default=10)
 MAIL_RETRY_BASE = env.float("MAIL_RETRY_BASE", default=2.0)
 MAIL_RETRY_CAP = env.float("MAIL_RETRY_CAP", default=300.0)
+# A failing request waits at most this long for the broker before mailing synchronously.
+MAIL_BROKER_CONNECT_TIMEOUT = env.float("MAIL_BROKER_CONNECT_TIMEOUT", default=1.0)
+# After the broker failed, mail synchronously for this long without trying it again.
+MAIL_BROKER_DOWN_MEMORY = env.float("MAIL_BROKER_DOWN_MEMORY", default=10.0)
 
 
 def logging_config(mail_filter: str) -> dict:
