@@ -405,9 +405,9 @@ class Runserver:
     url: str
     log_path: Path
 
-    def get(self, path: str, timeout: float = 30.0) -> int:
+    def get(self, path: str, timeout: float = 30.0, **headers: str) -> int:
         """GET ``path``; the HTTP status, error statuses included."""
-        return requests.get(self.url + path, timeout=timeout).status_code
+        return requests.get(self.url + path, headers=headers, timeout=timeout).status_code
 
     def log_text(self) -> str:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""

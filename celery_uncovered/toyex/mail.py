@@ -5,14 +5,21 @@ from __future__ import annotations
 import logging
 import smtplib
 import time
+from datetime import datetime
+from typing import TYPE_CHECKING
 
 from celery import Task, current_task, shared_task, states
 from django.conf import settings
 from django.core.mail import mail_admins
+from django.utils import timezone
 from django.utils.log import AdminEmailHandler
+
+if TYPE_CHECKING:
+    from .mailthrottle import Claim
 
 logger = logging.getLogger(__name__)
 TASK_NAME = "celery_uncovered.toyex.tasks.report_error_task"
+SUMMARY_TASK_NAME = "celery_uncovered.toyex.tasks.error_mail_summary_task"
 
 
 def mail_retry_countdown(retries: int) -> float:
@@ -60,7 +67,7 @@ class RecentOutage:
 BROKER_OUTAGE = RecentOutage()
 
 
-def publish_or_fail_fast(task: Task, args: tuple, kwargs: dict) -> None:
+def publish_or_fail_fast(task: Task, args: tuple, kwargs: dict, **options: object) -> None:
     """Queue ``task`` with one short connection attempt and no retries; raise if the broker is down.
 
     The app's pooled connection would retry for broker_connection_timeout (about 4 s) and the
@@ -70,7 +77,7 @@ def publish_or_fail_fast(task: Task, args: tuple, kwargs: dict) -> None:
         connect_timeout=settings.MAIL_BROKER_CONNECT_TIMEOUT,
         transport_options={"max_retries": 0},  # kombu: one attempt, then raise
     ) as conn:
-        task.apply_async(args, kwargs, connection=conn, retry=False)
+        task.apply_async(args, kwargs, connection=conn, retry=False, **options)
 
 
 @shared_task(
@@ -92,13 +99,69 @@ def report_error_task(self, subject: str, message: str, *args: object, **kwargs:
         raise self.retry(exc=exc, countdown=mail_retry_countdown(self.request.retries)) from None
 
 
+@shared_task(
+    bind=True,
+    name=SUMMARY_TASK_NAME,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    max_retries=settings.MAIL_MAX_RETRIES,
+)
+def error_mail_summary_task(self, fingerprint: str, window_start: str) -> None:  # noqa: ANN001
+    """Once an error's throttle window closed: how many identical errors were not e-mailed."""
+    from .mailthrottle import closed_window_summary  # models: not importable while logging loads
+
+    summary = closed_window_summary(fingerprint, datetime.fromisoformat(window_start))
+    if summary is None:  # it happened once: the first e-mail said everything
+        return
+    try:
+        mail_admins(*summary, fail_silently=False)
+    except (smtplib.SMTPException, OSError) as exc:
+        raise self.retry(exc=exc, countdown=mail_retry_countdown(self.request.retries)) from None
+
+
 class CeleryHandler(AdminEmailHandler):
     """AdminEmailHandler that queues the e-mail; the request never waits for SMTP."""
 
     def emit(self, record: logging.LogRecord) -> None:
         exc_type = record.exc_info[0] if record.exc_info else None
         self._exc_name = exc_type.__name__ if exc_type else ""
+        claim = self.claim(record)
+        if claim is not None and not claim.first:
+            return  # an identical error was e-mailed in this window; the summary counts this one
         super().emit(record)
+        if claim is not None:
+            self.schedule_summary(claim)
+
+    def claim(self, record: logging.LogRecord) -> Claim | None:
+        """This error's claim on its window; None when not throttling or the claim failed."""
+        window = settings.ERROR_MAIL_WINDOW
+        if window <= 0:
+            return None
+        from .mailthrottle import claim_error_mail  # models: not importable while logging loads
+
+        try:
+            return claim_error_mail(record, window)
+        except Exception:  # the database failed: send rather than lose the first e-mail
+            logger.warning(
+                "could not claim the error e-mail, sending it unthrottled", exc_info=True
+            )
+            return None
+
+    def schedule_summary(self, claim: Claim) -> None:
+        """Ask a worker to mail the window's count once it closes (nothing if it stayed at 1)."""
+        args = (claim.fingerprint, claim.window_start.isoformat())
+        try:
+            if BROKER_OUTAGE.active():
+                raise ConnectionError("broker unreachable moments ago")
+            countdown = claim.summary_countdown(timezone.now())
+            publish_or_fail_fast(error_mail_summary_task, args, {}, countdown=countdown)
+        except Exception:
+            BROKER_OUTAGE.remember(settings.MAIL_BROKER_DOWN_MEMORY)
+            logger.warning(
+                "broker unavailable: this window's count of identical errors is only "
+                "in the database (ErrorMailClaim)",
+                exc_info=True,
+            )
 
     def format_subject(self, subject: str) -> str:
         """Name the exception in the subject, so the inbox tells errors apart."""
@@ -108,7 +171,7 @@ class CeleryHandler(AdminEmailHandler):
 
     def send_mail(self, subject: str, message: str, *args: object, **kwargs: object) -> None:
         task = current_task
-        if task and task.name == TASK_NAME:
+        if task and task.name in (TASK_NAME, SUMMARY_TASK_NAME):
             # The e-mail task itself failed: mailing about it through this handler would loop.
             logger.error("not e-mailing an error raised inside %s: %s", TASK_NAME, subject)
             return

@@ -132,7 +132,8 @@ def check_visibility_timeout(options: dict, longest_hold: float) -> None:
         raise ImproperlyConfigured(
             f"CELERY_VISIBILITY_TIMEOUT={timeout}s is not longer than the longest time a worker "
             f"holds a message ({longest_hold:.0f}s: GITHUB_MAX_WAIT, GITHUB_BACKOFF_CAP, "
-            "MAIL_RETRY_CAP or GITHUB_FETCH_TIME_LIMIT); Redis would deliver it twice"
+            "MAIL_RETRY_CAP, GITHUB_FETCH_TIME_LIMIT or ERROR_MAIL_WINDOW); Redis would deliver "
+            "it twice"
         )
 
 
@@ -201,6 +202,9 @@ MAIL_RETRY_CAP = env.float("MAIL_RETRY_CAP", default=300.0)
 MAIL_BROKER_CONNECT_TIMEOUT = env.float("MAIL_BROKER_CONNECT_TIMEOUT", default=1.0)
 # After the broker failed, mail synchronously for this long without trying it again.
 MAIL_BROKER_DOWN_MEMORY = env.float("MAIL_BROKER_DOWN_MEMORY", default=10.0)
+# Identical errors within this many seconds make one e-mail and a count (0: every error mails);
+# anyone can make the server log errors, so an unthrottled handler is a mail cannon.
+ERROR_MAIL_WINDOW = env.float("ERROR_MAIL_WINDOW", default=60.0)
 
 
 def logging_config(mail_filter: str) -> dict:
@@ -251,5 +255,11 @@ GITHUB_FETCH_TIME_LIMIT = env.float("GITHUB_FETCH_TIME_LIMIT", default=90.0)
 
 check_visibility_timeout(
     CELERY_BROKER_TRANSPORT_OPTIONS,
-    max(GITHUB_MAX_WAIT, GITHUB_BACKOFF_CAP, MAIL_RETRY_CAP, GITHUB_FETCH_TIME_LIMIT),
+    max(
+        GITHUB_MAX_WAIT,
+        GITHUB_BACKOFF_CAP,
+        MAIL_RETRY_CAP,
+        GITHUB_FETCH_TIME_LIMIT,
+        ERROR_MAIL_WINDOW + 1,
+    ),
 )
