@@ -18,6 +18,9 @@ with ``CI=true`` it fails instead.
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -25,6 +28,7 @@ from pathlib import Path
 
 import celery.contrib.testing.tasks  # noqa: F401  (registers celery.ping for start_worker)
 import pytest
+import requests
 from celery.contrib.testing.worker import start_worker
 from celery.exceptions import TimeoutError as CeleryTimeoutError
 from celery.result import AsyncResult
@@ -33,8 +37,8 @@ from kombu.utils.url import maybe_sanitize_url
 
 import tests.livetasks  # noqa: F401  (test-only tasks, registered in the test process too)
 from celery_uncovered import celery_app
-from celery_uncovered.advex.brokers import PrivateBroker, free_port
-from celery_uncovered.advex.workers import WorkerProcess
+from celery_uncovered.advex.brokers import PrivateBroker, free_port, port_open
+from celery_uncovered.advex.workers import WorkerProcess, kill_process_group
 from celery_uncovered.devservers.mailcatcher import MailCatcher
 from celery_uncovered.devservers.replay import ReplayServer
 
@@ -386,6 +390,72 @@ def any_worker(request, transactional_db) -> LiveWorker:
     """The same contract on both live tiers."""
     name = "inproc_worker" if request.param == "inproc" else "proc_worker"
     return request.getfixturevalue(name)
+
+
+# --- a real runserver ----------------------------------------------------------------------------
+
+
+@dataclass
+class Runserver:
+    """A ``manage.py runserver`` child: Django's own HTTP server, which logs through django.server.
+
+    pytest-django's ``live_server`` uses a quiet request handler that logs nothing, so what only
+    the development server does (its "GET /path" 500 record) needs the real program.
+    """
+
+    process: subprocess.Popen
+    url: str
+    log_path: Path
+
+    def get(self, path: str, timeout: float = 30.0, **headers: str) -> int:
+        """GET ``path``; the HTTP status, error statuses included."""
+        return requests.get(self.url + path, headers=headers, timeout=timeout).status_code
+
+    def log_text(self) -> str:
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+
+@pytest.fixture
+def runserver(transactional_db, live_broker, replay_server, _smtp_session, tmp_path):
+    """Start ``manage.py runserver`` children that share the test's database, queue and SMTP.
+
+    ``start(settings_module, **env)`` returns once the port answers; every child is killed after
+    the test. The broker, the result backend and the default queue are the test's at call time.
+    """
+    started: list[Runserver] = []
+
+    def start(settings_module: str = "config.settings.test", **env: str) -> Runserver:
+        port = free_port()
+        full_env = {
+            **os.environ,
+            **worker_env(database_url_for_worker(), replay_server, _smtp_session),
+            "DJANGO_SETTINGS_MODULE": settings_module,
+            "CELERY_BROKER_URL": celery_app.conf.broker_url,
+            "CELERY_RESULT_BACKEND": celery_app.conf.result_backend,
+            "CELERY_TASK_DEFAULT_QUEUE": celery_app.conf.task_default_queue,
+            "PYTHONUNBUFFERED": "1",
+            **env,
+        }
+        log_path = tmp_path / f"runserver-{port}.log"
+        with log_path.open("ab") as log:
+            process = subprocess.Popen(
+                [sys.executable, "manage.py", "runserver", "--noreload", "--skip-checks",
+                 f"127.0.0.1:{port}"],
+                cwd=ROOT, env=full_env, stdout=log, stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )  # fmt: skip
+        server = Runserver(process, f"http://127.0.0.1:{port}", log_path)
+        started.append(server)
+        deadline = time.monotonic() + 60
+        while not port_open(port):
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"runserver did not start:\n{server.log_text()}", pytrace=False)
+            time.sleep(0.1)
+        return server
+
+    yield start
+    for server in started:
+        kill_process_group(server.process)
 
 
 # --- a real browser ------------------------------------------------------------------------------

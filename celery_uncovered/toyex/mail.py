@@ -4,14 +4,22 @@ from __future__ import annotations
 
 import logging
 import smtplib
+import time
+from datetime import datetime
+from typing import TYPE_CHECKING
 
 from celery import Task, current_task, shared_task, states
 from django.conf import settings
 from django.core.mail import mail_admins
+from django.utils import timezone
 from django.utils.log import AdminEmailHandler
+
+if TYPE_CHECKING:
+    from .mailthrottle import Claim
 
 logger = logging.getLogger(__name__)
 TASK_NAME = "celery_uncovered.toyex.tasks.report_error_task"
+SUMMARY_TASK_NAME = "celery_uncovered.toyex.tasks.error_mail_summary_task"
 
 
 def mail_retry_countdown(retries: int) -> float:
@@ -36,6 +44,42 @@ def already_sent(task: Task) -> bool:
         return False
 
 
+class RecentOutage:
+    """When this process last failed to reach the broker, so the next e-mails skip trying it.
+
+    Process memory is enough here: it only saves a request the wait of a connection attempt that
+    just failed; forgetting it (another process, a restart) costs one more attempt, never a mail.
+    """
+
+    def __init__(self) -> None:
+        self.until = 0.0
+
+    def remember(self, seconds: float) -> None:
+        self.until = time.monotonic() + seconds
+
+    def active(self) -> bool:
+        return time.monotonic() < self.until
+
+    def reset(self) -> None:
+        self.until = 0.0
+
+
+BROKER_OUTAGE = RecentOutage()
+
+
+def publish_or_fail_fast(task: Task, args: tuple, kwargs: dict, **options: object) -> None:
+    """Queue ``task`` with one short connection attempt and no retries; raise if the broker is down.
+
+    The app's pooled connection would retry for broker_connection_timeout (about 4 s) and the
+    publish policy longer: a request that fails must not wait on that before mailing itself.
+    """
+    with task.app.connection_for_write(
+        connect_timeout=settings.MAIL_BROKER_CONNECT_TIMEOUT,
+        transport_options={"max_retries": 0},  # kombu: one attempt, then raise
+    ) as conn:
+        task.apply_async(args, kwargs, connection=conn, retry=False, **options)
+
+
 @shared_task(
     bind=True,
     name=TASK_NAME,
@@ -55,13 +99,69 @@ def report_error_task(self, subject: str, message: str, *args: object, **kwargs:
         raise self.retry(exc=exc, countdown=mail_retry_countdown(self.request.retries)) from None
 
 
+@shared_task(
+    bind=True,
+    name=SUMMARY_TASK_NAME,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    max_retries=settings.MAIL_MAX_RETRIES,
+)
+def error_mail_summary_task(self, fingerprint: str, window_start: str) -> None:  # noqa: ANN001
+    """Once an error's throttle window closed: how many identical errors were not e-mailed."""
+    from .mailthrottle import closed_window_summary  # models: not importable while logging loads
+
+    summary = closed_window_summary(fingerprint, datetime.fromisoformat(window_start))
+    if summary is None:  # it happened once: the first e-mail said everything
+        return
+    try:
+        mail_admins(*summary, fail_silently=False)
+    except (smtplib.SMTPException, OSError) as exc:
+        raise self.retry(exc=exc, countdown=mail_retry_countdown(self.request.retries)) from None
+
+
 class CeleryHandler(AdminEmailHandler):
     """AdminEmailHandler that queues the e-mail; the request never waits for SMTP."""
 
     def emit(self, record: logging.LogRecord) -> None:
         exc_type = record.exc_info[0] if record.exc_info else None
         self._exc_name = exc_type.__name__ if exc_type else ""
+        claim = self.claim(record)
+        if claim is not None and not claim.first:
+            return  # an identical error was e-mailed in this window; the summary counts this one
         super().emit(record)
+        if claim is not None:
+            self.schedule_summary(claim)
+
+    def claim(self, record: logging.LogRecord) -> Claim | None:
+        """This error's claim on its window; None when not throttling or the claim failed."""
+        window = settings.ERROR_MAIL_WINDOW
+        if window <= 0:
+            return None
+        from .mailthrottle import claim_error_mail  # models: not importable while logging loads
+
+        try:
+            return claim_error_mail(record, window)
+        except Exception:  # the database failed: send rather than lose the first e-mail
+            logger.warning(
+                "could not claim the error e-mail, sending it unthrottled", exc_info=True
+            )
+            return None
+
+    def schedule_summary(self, claim: Claim) -> None:
+        """Ask a worker to mail the window's count once it closes (nothing if it stayed at 1)."""
+        args = (claim.fingerprint, claim.window_start.isoformat())
+        try:
+            if BROKER_OUTAGE.active():
+                raise ConnectionError("broker unreachable moments ago")
+            countdown = claim.summary_countdown(timezone.now())
+            publish_or_fail_fast(error_mail_summary_task, args, {}, countdown=countdown)
+        except Exception:
+            BROKER_OUTAGE.remember(settings.MAIL_BROKER_DOWN_MEMORY)
+            logger.warning(
+                "broker unavailable: this window's count of identical errors is only "
+                "in the database (ErrorMailClaim)",
+                exc_info=True,
+            )
 
     def format_subject(self, subject: str) -> str:
         """Name the exception in the subject, so the inbox tells errors apart."""
@@ -71,20 +171,30 @@ class CeleryHandler(AdminEmailHandler):
 
     def send_mail(self, subject: str, message: str, *args: object, **kwargs: object) -> None:
         task = current_task
-        if task and task.name == TASK_NAME:
+        if task and task.name in (TASK_NAME, SUMMARY_TASK_NAME):
             # The e-mail task itself failed: mailing about it through this handler would loop.
             logger.error("not e-mailing an error raised inside %s: %s", TASK_NAME, subject)
             return
-        html_message = kwargs.get("html_message")
+        if BROKER_OUTAGE.active():
+            logger.warning("broker unreachable moments ago, sending the admin e-mail synchronously")
+            self.send_synchronously(subject, message, *args, **kwargs)
+            return
         try:
-            report_error_task.apply_async(
-                (subject, message), {"html_message": html_message}, retry=False
+            publish_or_fail_fast(
+                report_error_task, (subject, message), {"html_message": kwargs.get("html_message")}
             )
         except Exception:  # broker unreachable: never raise into the request, never lose the mail
+            BROKER_OUTAGE.remember(settings.MAIL_BROKER_DOWN_MEMORY)
             logger.warning(
                 "broker unavailable, sending the admin e-mail synchronously", exc_info=True
             )
-            try:
-                super().send_mail(subject, message, *args, **kwargs)
-            except Exception:
-                logger.exception("could not send the admin e-mail synchronously either")
+            self.send_synchronously(subject, message, *args, **kwargs)
+
+    def send_synchronously(
+        self, subject: str, message: str, *args: object, **kwargs: object
+    ) -> None:
+        """Django's own send, inside the request; logged, never raised."""
+        try:
+            super().send_mail(subject, message, *args, **kwargs)
+        except Exception:
+            logger.exception("could not send the admin e-mail synchronously either")

@@ -65,3 +65,29 @@ class Report(models.Model):
     @classmethod
     def mark(cls, task_id: str, status: str, **fields: object) -> None:
         cls.objects.filter(task_id=task_id).update(status=status, updated=timezone.now(), **fields)
+
+
+class ErrorMailClaim(models.Model):
+    """One error's e-mail in one throttle window: the first to insert the row sends the mail.
+
+    The unique constraint is the claim, so it holds across web processes and hosts; later
+    identical errors in the window only add to ``count``, which the summary e-mail reports.
+    """
+
+    fingerprint = models.CharField(max_length=64)
+    window_start = models.DateTimeField()
+    window_seconds = models.FloatField()
+    # What the summary names: logger, exception class and route, never attacker-chosen values.
+    description = models.CharField(max_length=300)
+    count = models.PositiveIntegerField(default=1)
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fingerprint", "window_start"], name="one_error_mail_per_window"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.description}: {self.count} since {self.window_start:%H:%M:%S}"

@@ -172,4 +172,4 @@ def produce_hot_repo_report(
     raise self.replace(chord(pages, build_report_task.s(since, report_id=report_id)))
 
 
-from .mail import report_error_task  # noqa: E402, F401  (registered under toyex.tasks)
+from .mail import error_mail_summary_task, report_error_task  # noqa: E402, F401  (registered under toyex.tasks)

@@ -158,7 +158,8 @@ def check_visibility_timeout(options: dict, longest_hold: float) -> None:
         raise ImproperlyConfigured(
             f"CELERY_VISIBILITY_TIMEOUT={timeout}s is not longer than the longest time a worker "
             f"holds a message ({longest_hold:.0f}s: GITHUB_MAX_WAIT, GITHUB_BACKOFF_CAP, "
-            "MAIL_RETRY_CAP or GITHUB_FETCH_TIME_LIMIT); Redis would deliver it twice"
+            "MAIL_RETRY_CAP, GITHUB_FETCH_TIME_LIMIT or ERROR_MAIL_WINDOW); Redis would deliver "
+            "it twice"
         )
 
 
@@ -223,6 +224,13 @@ REPORT_ERROR_VIEW = env.bool("REPORT_ERROR_VIEW", default=False)
 MAIL_MAX_RETRIES = env.int("MAIL_MAX_RETRIES", default=10)
 MAIL_RETRY_BASE = env.float("MAIL_RETRY_BASE", default=2.0)
 MAIL_RETRY_CAP = env.float("MAIL_RETRY_CAP", default=300.0)
+# A failing request waits at most this long for the broker before mailing synchronously.
+MAIL_BROKER_CONNECT_TIMEOUT = env.float("MAIL_BROKER_CONNECT_TIMEOUT", default=1.0)
+# After the broker failed, mail synchronously for this long without trying it again.
+MAIL_BROKER_DOWN_MEMORY = env.float("MAIL_BROKER_DOWN_MEMORY", default=10.0)
+# Identical errors within this many seconds make one e-mail and a count (0: every error mails);
+# anyone can make the server log errors, so an unthrottled handler is a mail cannon.
+ERROR_MAIL_WINDOW = env.float("ERROR_MAIL_WINDOW", default=60.0)
 
 
 def logging_config(mail_filter: str) -> dict:
@@ -246,7 +254,13 @@ def logging_config(mail_filter: str) -> dict:
             },
         },
         "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-        "loggers": {"django": {"handlers": ["mail_admins"], "level": "ERROR", "propagate": True}},
+        "loggers": {
+            "django": {"handlers": ["mail_admins"], "level": "ERROR", "propagate": True},
+            # runserver's access log: its "GET /x" 500 line would otherwise propagate to the
+            # django logger's mail_admins and mail each error a second time (dictConfig resets a
+            # configured logger's children to propagate=True); django.request already mails it.
+            "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        },
     }
 
 
@@ -267,5 +281,11 @@ GITHUB_FETCH_TIME_LIMIT = env.float("GITHUB_FETCH_TIME_LIMIT", default=90.0)
 
 check_visibility_timeout(
     CELERY_BROKER_TRANSPORT_OPTIONS,
-    max(GITHUB_MAX_WAIT, GITHUB_BACKOFF_CAP, MAIL_RETRY_CAP, GITHUB_FETCH_TIME_LIMIT),
+    max(
+        GITHUB_MAX_WAIT,
+        GITHUB_BACKOFF_CAP,
+        MAIL_RETRY_CAP,
+        GITHUB_FETCH_TIME_LIMIT,
+        ERROR_MAIL_WINDOW + 1,
+    ),
 )

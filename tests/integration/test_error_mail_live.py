@@ -42,3 +42,19 @@ def test_an_smtp_outage_delays_the_mails_and_loses_none(proc_worker, smtp_server
     assert len(messages) == 5
     assert len(smtp_server.mailbox.messages) == 5
     assert {m["Message-ID"] for m in smtp_server.mailbox.messages}.__len__() == 5
+
+
+def test_one_500_under_runserver_mails_the_admins_once(threads_worker, smtp_server, runserver):
+    """A 500 served by `runserver` with the local settings sends one e-mail, not two.
+
+    The user's case: config.settings.local (DEBUG on, so require_debug_true lets mail go) under
+    the real development server, whose "GET /report-error" 500 line goes to the django.server
+    logger; a threads worker sends the mail to a real SMTP server.
+    """
+    server = runserver("config.settings.local")
+    assert server.get("/report-error") == 500
+    wait_for_mail(smtp_server, 1)
+    time.sleep(2)  # a second e-mail, if any, has been sent by now
+    subjects = [m["Subject"] for m in smtp_server.mailbox.messages]
+    assert len(subjects) == 1, subjects
+    assert "ZeroDivisionError" in subjects[0]

@@ -11,7 +11,10 @@ from celery_uncovered.toyex import mail
 
 @pytest.fixture
 def handler():
-    return mail.CeleryHandler()
+    """A fresh handler, in a process that remembers no broker outage."""
+    mail.BROKER_OUTAGE.reset()
+    yield mail.CeleryHandler()
+    mail.BROKER_OUTAGE.reset()
 
 
 def test_the_handler_queues_exactly_one_task_with_what_emit_passes(handler):
@@ -19,13 +22,31 @@ def test_the_handler_queues_exactly_one_task_with_what_emit_passes(handler):
     with mock.patch.object(mail.report_error_task, "apply_async") as queued:
         handler.send_mail("subject", "body", fail_silently=True, html_message="<p>body</p>")
     queued.assert_called_once_with(
-        ("subject", "body"), {"html_message": "<p>body</p>"}, retry=False
+        ("subject", "body"), {"html_message": "<p>body</p>"}, connection=mock.ANY, retry=False
     )
+
+
+def test_the_publish_tries_the_broker_once_with_a_short_timeout(handler, settings):
+    """The e-mail's publish uses its own connection: one attempt, MAIL_BROKER_CONNECT_TIMEOUT."""
+    with mock.patch.object(mail.report_error_task, "apply_async") as queued:
+        handler.send_mail("subject", "body")
+    connection = queued.call_args.kwargs["connection"]
+    assert connection.connect_timeout == settings.MAIL_BROKER_CONNECT_TIMEOUT
+    assert connection.transport_options["max_retries"] == 0
+
+
+def test_after_a_failed_publish_the_next_mails_skip_the_broker(handler, mailoutbox):
+    """Broker down once: the next e-mails within MAIL_BROKER_DOWN_MEMORY skip trying it."""
+    with mock.patch.object(mail, "publish_or_fail_fast", side_effect=OSError("down")) as publish:
+        for _ in range(3):
+            handler.send_mail("subject", "body")
+    assert publish.call_count == 1
+    assert len(mailoutbox) == 3
 
 
 def test_when_the_broker_is_down_the_mail_is_sent_synchronously(handler, mailoutbox, caplog):
     """Broker down: the e-mail goes out at once, and a warning says so."""
-    with mock.patch.object(mail.report_error_task, "apply_async", side_effect=OSError("down")):
+    with mock.patch.object(mail, "publish_or_fail_fast", side_effect=OSError("down")):
         handler.send_mail("subject", "body", fail_silently=True)
     assert [m.subject for m in mailoutbox] == ["[Django] subject"]
     assert "sending the admin e-mail synchronously" in caplog.text
@@ -34,7 +55,7 @@ def test_when_the_broker_is_down_the_mail_is_sent_synchronously(handler, mailout
 def test_nothing_raises_into_the_request_when_everything_is_down(handler, caplog):
     """Broker and SMTP both down: logged, not raised."""
     with (
-        mock.patch.object(mail.report_error_task, "apply_async", side_effect=OSError("down")),
+        mock.patch.object(mail, "publish_or_fail_fast", side_effect=OSError("down")),
         mock.patch("django.utils.log.AdminEmailHandler.send_mail", side_effect=OSError("smtp")),
     ):
         handler.send_mail("subject", "body")
@@ -94,3 +115,10 @@ def test_production_settings_disable_the_view_and_mail_only_without_debug():
     handler = production.LOGGING["handlers"]["mail_admins"]
     assert handler["filters"] == ["require_debug_false"]
     assert handler["class"] == "celery_uncovered.toyex.mail.CeleryHandler"
+
+
+def test_the_development_server_s_access_log_does_not_reach_mail_admins():
+    """django.server's "GET /x" 500 line stops there: django.request alone mails the error."""
+    server_logger = logging.getLogger("django.server")
+    assert server_logger.propagate is False
+    assert not any(isinstance(h, mail.CeleryHandler) for h in server_logger.handlers)

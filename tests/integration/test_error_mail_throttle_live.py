@@ -1,0 +1,69 @@
+"""Identical errors make one admin e-mail and a count, across web processes, over real SMTP.
+
+The web servers are real ``runserver`` children with ``ERROR_MAIL_WINDOW`` on, sharing the test
+database (where the claim lives); a threads worker sends the e-mails and the window's summary.
+"""
+
+import time
+
+import pytest
+
+pytestmark = pytest.mark.live
+
+WINDOW = 5.0
+
+
+def subjects_after(smtp_server, count: int, timeout: float) -> list[str]:
+    """The subjects received once ``count`` arrived (or the deadline passed)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and len(smtp_server.mailbox.messages) < count:
+        time.sleep(0.1)
+    return [m["Subject"] for m in smtp_server.mailbox.messages]
+
+
+def at_a_window_start() -> None:
+    """Wait for the start of a fixed window, so a burst cannot straddle two (two first e-mails)."""
+    while time.time() % WINDOW > 0.2:
+        time.sleep(0.02)
+
+
+def test_identical_500s_from_two_servers_make_one_mail_then_a_count(
+    threads_worker, smtp_server, runserver
+):
+    """Six 500s alternating between two web processes: the first mailed at once, then "6 times"."""
+    servers = [runserver(ERROR_MAIL_WINDOW=str(WINDOW)) for _ in range(2)]
+    at_a_window_start()
+    for i in range(6):
+        assert servers[i % 2].get("/report-error") == 500
+    first = subjects_after(smtp_server, 1, timeout=WINDOW - 1)
+    assert len(first) == 1, first
+    assert "ZeroDivisionError" in first[0]
+    time.sleep(1)
+    assert len(smtp_server.mailbox.messages) == 1, "a second e-mail inside the window"
+    subjects = subjects_after(smtp_server, 2, timeout=WINDOW + 15)
+    assert len(subjects) == 2, subjects
+    assert "ZeroDivisionError" in subjects[1]
+    assert "happened 6 times" in subjects[1]
+    time.sleep(1.5)
+    assert len(smtp_server.mailbox.messages) == 2
+
+
+def test_different_errors_mail_once_each_and_bad_hosts_cannot_vary_past_the_window(
+    threads_worker, smtp_server, runserver
+):
+    """A 500 and four bad Host headers (each a new value): two e-mails, then "4 times"."""
+    server = runserver(ERROR_MAIL_WINDOW=str(WINDOW))
+    at_a_window_start()
+    assert server.get("/report-error") == 500
+    for i in range(4):
+        assert server.get("/reports/", Host=f"attacker-{i}.example") == 400
+    firsts = subjects_after(smtp_server, 2, timeout=WINDOW - 1)
+    assert len(firsts) == 2, firsts
+    assert sum("ZeroDivisionError" in s for s in firsts) == 1
+    assert sum("Invalid HTTP_HOST" in s for s in firsts) == 1
+    subjects = subjects_after(smtp_server, 3, timeout=WINDOW + 15)
+    assert len(subjects) == 3, subjects
+    assert "DisallowedHost" in subjects[2]
+    assert "happened 4 times" in subjects[2]
+    time.sleep(1.5)  # the 500 happened once: no summary for it
+    assert len(smtp_server.mailbox.messages) == 3
