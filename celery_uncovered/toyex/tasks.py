@@ -27,6 +27,17 @@ def failure_message(exc: BaseException, page: int | None = None, retries: int = 
     return text[:ERROR_CHARS]
 
 
+def seconds(wait: float) -> str:
+    """A wait as a person reads it: "2s", "0.4s" (never "2.0s" beside "2s")."""
+    return f"{round(wait, 1):g}s"
+
+
+def retry_notice(page: int, exc: BaseException, wait: float) -> str:
+    """Why a page is late, in one sentence with one wait: the reason, then when we try again."""
+    reason = (str(exc) or type(exc).__name__).rstrip(". ")
+    return f"page {page}: {reason}; trying again in {seconds(wait)}"[:ERROR_CHARS]
+
+
 class ReportStepTask(LoggingTask):
     """A step of a report: a failure, once final, is written on the report for people to read."""
 
@@ -83,7 +94,8 @@ def fetch_hot_repos(
     except github.RateLimited as exc:
         if exc.wait > settings.GITHUB_MAX_WAIT:
             raise github.RateLimited(
-                f"{exc}; that is longer than GITHUB_MAX_WAIT ({settings.GITHUB_MAX_WAIT:.0f}s)",
+                f"{exc}; GitHub asked to wait {seconds(exc.wait)}, longer than GITHUB_MAX_WAIT "
+                f"({seconds(settings.GITHUB_MAX_WAIT)})",
                 exc.wait,
                 exc.status,
             ) from None
@@ -105,10 +117,10 @@ def retry_later(
 ) -> NoReturn:
     """Say on the report why a page is late, then hand the page back to the broker to wait."""
     if task.request.retries < task.max_retries:
-        notice = f"page {page}: {exc}; trying again in {wait:.1f}s"
+        notice = retry_notice(page, exc, wait)
         task.log_msg(notice)
         if report_id:
-            Report.objects.filter(task_id=report_id).update(notice=notice[:ERROR_CHARS])
+            Report.objects.filter(task_id=report_id).update(notice=notice)
     raise task.retry(exc=exc, countdown=wait) from None
 
 
