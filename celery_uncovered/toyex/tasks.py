@@ -38,6 +38,21 @@ def retry_notice(page: int, exc: BaseException, wait: float) -> str:
     return f"page {page}: {reason}; trying again in {seconds(wait)}"[:ERROR_CHARS]
 
 
+class ReportAlreadyFailed(Exception):
+    """Another page failed this report: this page stops instead of asking GitHub again."""
+
+
+def stop_if_report_failed(report_id: str, page: int) -> None:
+    """Raise ReportAlreadyFailed when a sibling page already failed the report.
+
+    Checked when a fetch starts and before it schedules a retry, so a failed report's pages stop
+    within one retry (a revoke would need every worker to keep the revoked ids); the failure this
+    raises is not written over the first (``Report.fail``).
+    """
+    if report_id and Report.has_failed(report_id):
+        raise ReportAlreadyFailed(f"page {page}: stopped, the report has already failed")
+
+
 class ReportStepTask(LoggingTask):
     """A step of a report: a failure, once final, is written on the report for people to read."""
 
@@ -47,7 +62,7 @@ class ReportStepTask(LoggingTask):
         # A step names its report; the produce task is the report (its id is the report's id).
         report_id = kwargs.get("report_id") or task_id
         message = failure_message(exc, kwargs.get("page"), self.request.retries)
-        Report.mark(report_id, Report.Status.FAILED, error=message)
+        Report.fail(report_id, message)
 
 
 class ReportRequestTask(ReportStepTask):
@@ -82,6 +97,7 @@ def fetch_hot_repos(
     self: ReportStepTask, since: str, per_page: int = 100, page: int = 1, report_id: str = ""
 ) -> dict:
     """One page of the search; retries what GitHub says is worth retrying."""
+    stop_if_report_failed(report_id, page)
     try:
         result = github.search_hot_repos(
             since,
@@ -116,6 +132,7 @@ def retry_later(
     task: ReportStepTask, page: int, report_id: str, exc: github.GitHubError, wait: float
 ) -> NoReturn:
     """Say on the report why a page is late, then hand the page back to the broker to wait."""
+    stop_if_report_failed(report_id, page)
     if task.request.retries < task.max_retries:
         notice = retry_notice(page, exc, wait)
         task.log_msg(notice)

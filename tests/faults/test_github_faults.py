@@ -5,9 +5,11 @@ page does, and checks both what the person reads and what the replay server saw 
 when each page was asked for).
 """
 
+import time
+
 import pytest
 
-from tests.faults.helpers import page_requests
+from tests.faults.helpers import page_requests, wait_for
 from tests.report_status import follow_status
 
 pytestmark = [pytest.mark.live, pytest.mark.faults]
@@ -103,3 +105,31 @@ def test_a_rate_limit_longer_than_github_max_wait_fails_instead_of_waiting(
     assert status["state"] == "failed"
     assert "longer than GITHUB_MAX_WAIT" in status["error"]
     assert len(page_requests(github, 1)) == 1
+
+
+def test_a_fatal_page_stops_its_siblings_and_its_error_stands(client, threads_worker, github):
+    """401 on page 1 fails the report; page 3, rate-limited for 2 s, is never asked again."""
+    github.state.add_fault(1, "401")
+    github.state.add_fault(3, "403", wait=2)
+    status, _ = follow(client)
+    assert status["state"] == "failed"
+    assert status["error"] == "page 1: GitHub rejected the credentials (401): Bad credentials"
+    first_ask = wait_for(lambda: page_requests(github, 3), 10, "page 3 asked for")[0]
+    time.sleep(max(0.0, first_ask + 2 + 3 - time.time()))  # past page 3's retry, with room
+    assert len(page_requests(github, 3)) == 1, "page 3 was asked again after the report failed"
+    answer = client.get(f"/reports/{status['task_id']}/").json()
+    assert answer["error"] == status["error"]
+
+
+def test_a_later_fatal_error_does_not_replace_the_first(client, threads_worker, github, settings):
+    """GITHUB_MAX_WAIT fails page 1 first; page 3's 401, after a backoff, must not replace it."""
+    github.state.add_fault(1, "429", wait=settings.GITHUB_MAX_WAIT + 60)
+    github.state.add_fault(3, "502")
+    github.state.add_fault(3, "401")
+    status, _ = follow(client)
+    assert status["state"] == "failed"
+    first_ask = wait_for(lambda: page_requests(github, 3), 10, "page 3 asked for")[0]
+    time.sleep(max(0.0, first_ask + 3 - time.time()))  # page 3's backoff (0.2 s) is long past
+    answer = client.get(f"/reports/{status['task_id']}/").json()
+    assert answer["error"].startswith("page 1: GitHub rate limit (429)"), answer["error"]
+    assert "longer than GITHUB_MAX_WAIT" in answer["error"]

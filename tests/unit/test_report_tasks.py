@@ -73,3 +73,13 @@ def test_a_visibility_timeout_a_countdown_could_outlast_is_refused():
         check_visibility_timeout({"visibility_timeout": 300}, longest_hold=300)
     check_visibility_timeout({"visibility_timeout": 600}, longest_hold=300)
     check_visibility_timeout({}, longest_hold=300)  # RabbitMQ, filesystem: no such timeout
+
+
+@pytest.mark.django_db
+def test_the_first_failure_of_a_report_is_the_one_that_stays():
+    """A failure is written only while the report has not failed (or finished) yet."""
+    Report.objects.create(task_id="r1", period="week", since="2026-11-17")
+    assert Report.fail("r1", "page 1: the first reason")
+    assert not Report.fail("r1", "page 3: a later reason")
+    report = Report.objects.get(task_id="r1")
+    assert (report.status, report.error) == ("failed", "page 1: the first reason")
