@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from .dates import PERIODS
 from .models import Report
 from .queueing import QueueUnavailable, queue_report
+from .workers import status_notice
 
 # The only file names a report ever has (see report.report_filename); anything else is refused.
 CSV_NAME = re.compile(r"github-hot-repos-\d{4}-\d{2}-\d{2}\.csv")
@@ -52,7 +53,7 @@ def report_status_payload(report: Report) -> dict:
         "pages_total": report.pages_total,
         "incomplete_results": report.incomplete_results,
         "error": report.error if report.status == Report.Status.FAILED else "",
-        "notice": report.notice if report.status == Report.Status.RUNNING else "",
+        "notice": status_notice(report),
         "download_url": reverse("report-csv", args=[report.task_id]) if done else None,
     }
 
