@@ -33,6 +33,7 @@ from celery.contrib.testing.worker import start_worker
 from celery.exceptions import TimeoutError as CeleryTimeoutError
 from celery.result import AsyncResult
 from django.conf import settings
+from kombu import Connection
 
 import tests.livetasks  # noqa: F401  (test-only tasks, registered in the test process too)
 from celery_uncovered import celery_app
@@ -440,7 +441,8 @@ def publish_through(monkeypatch) -> Iterator[Callable[[str], None]]:
     connections = []
 
     def use(url: str) -> None:
-        connections.append(celery_app.connection_for_write(url))
+        # A plain kombu Connection: the app's would force this run's transport onto any URL.
+        connections.append(Connection(url))
         send = functools.partial(produce_hot_repo_report.apply_async, connection=connections[-1])
         monkeypatch.setattr(produce_hot_repo_report, "apply_async", send)
 

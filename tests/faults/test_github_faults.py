@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from tests.faults.helpers import page_requests, wait_for
+from tests.faults.helpers import page_requests
 from tests.report_status import follow_status
 
 pytestmark = [pytest.mark.live, pytest.mark.faults]
@@ -114,9 +114,8 @@ def test_a_fatal_page_stops_its_siblings_and_its_error_stands(client, threads_wo
     status, _ = follow(client)
     assert status["state"] == "failed"
     assert status["error"] == "page 1: GitHub rejected the credentials (401): Bad credentials"
-    first_ask = wait_for(lambda: page_requests(github, 3), 10, "page 3 asked for")[0]
-    time.sleep(max(0.0, first_ask + 2 + 3 - time.time()))  # past page 3's retry, with room
-    assert len(page_requests(github, 3)) == 1, "page 3 was asked again after the report failed"
+    time.sleep(2 + 3)  # past page 3's Retry-After, with room (it may not have been asked at all)
+    assert len(page_requests(github, 3)) <= 1, "page 3 was asked again after the report failed"
     answer = client.get(f"/reports/{status['task_id']}/").json()
     assert answer["error"] == status["error"]
 
@@ -128,8 +127,7 @@ def test_a_later_fatal_error_does_not_replace_the_first(client, threads_worker, 
     github.state.add_fault(3, "401")
     status, _ = follow(client)
     assert status["state"] == "failed"
-    first_ask = wait_for(lambda: page_requests(github, 3), 10, "page 3 asked for")[0]
-    time.sleep(max(0.0, first_ask + 3 - time.time()))  # page 3's backoff (0.2 s) is long past
+    time.sleep(3)  # page 3's backoff (0.2 s) and its 401 are long past, if it got that far
     answer = client.get(f"/reports/{status['task_id']}/").json()
     assert answer["error"].startswith("page 1: GitHub rate limit (429)"), answer["error"]
     assert "longer than GITHUB_MAX_WAIT" in answer["error"]
