@@ -17,11 +17,13 @@ with ``CI=true`` it fails instead.
 
 from __future__ import annotations
 
+import functools
 import os
+import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +35,7 @@ from celery.contrib.testing.worker import start_worker
 from celery.exceptions import TimeoutError as CeleryTimeoutError
 from celery.result import AsyncResult
 from django.conf import settings
+from kombu import Connection
 from kombu.utils.url import maybe_sanitize_url
 
 import tests.livetasks  # noqa: F401  (test-only tasks, registered in the test process too)
@@ -41,6 +44,7 @@ from celery_uncovered.advex.brokers import PrivateBroker, free_port, port_open
 from celery_uncovered.advex.workers import WorkerProcess, kill_process_group
 from celery_uncovered.devservers.mailcatcher import MailCatcher
 from celery_uncovered.devservers.replay import ReplayServer
+from celery_uncovered.toyex.tasks import produce_hot_repo_report
 
 ROOT = Path(__file__).resolve().parent
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
@@ -456,6 +460,65 @@ def runserver(transactional_db, live_broker, replay_server, _smtp_session, tmp_p
     yield start
     for server in started:
         kill_process_group(server.process)
+
+
+# --- the CLI as a person runs it -----------------------------------------------------------------
+
+
+@dataclass
+class ManagePy:
+    """``python manage.py`` in a subprocess, sharing this run's settings and test database."""
+
+    env: dict[str, str]
+
+    def argv(self, *args: str) -> list[str]:
+        return [sys.executable, "manage.py", *args]
+
+    def run(self, *args: str, timeout: float = 60, **env: str) -> subprocess.CompletedProcess:
+        """Run it to the end; ``env`` overrides (a broker URL, a queue)."""
+        return subprocess.run(
+            self.argv(*args), env={**os.environ, **self.env, **env}, cwd=ROOT,
+            capture_output=True, text=True, timeout=timeout,
+        )  # fmt: skip
+
+    def start(self, *args: str, **env: str) -> subprocess.Popen:
+        """Start it and return at once (to read its output as it goes, or to interrupt it)."""
+        return subprocess.Popen(
+            self.argv(*args), env={**os.environ, **self.env, "PYTHONUNBUFFERED": "1", **env},
+            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+
+
+@pytest.fixture
+def manage_py(transactional_db, replay_server, _smtp_session) -> ManagePy:
+    """The real management commands in a subprocess that sees the rows this test sees."""
+    return ManagePy(worker_env(database_url_for_worker(), replay_server, _smtp_session))
+
+
+@pytest.fixture
+def refusing_rabbitmq() -> str:
+    """The machine's RabbitMQ with a wrong password: a broker that answers and refuses."""
+    try:
+        socket.create_connection(("127.0.0.1", 5672), timeout=3).close()
+    except OSError as exc:
+        missing(f"needs RabbitMQ on 127.0.0.1:5672 to refuse a login: {exc}")
+    return "amqp://guest:wrongpw@127.0.0.1:5672//"
+
+
+@pytest.fixture
+def publish_through(monkeypatch) -> Iterator[Callable[[str], None]]:
+    """Make report requests of this process publish to a broker URL of the test's choosing."""
+    connections = []
+
+    def use(url: str) -> None:
+        # A plain kombu Connection: the app's would force this run's transport onto any URL.
+        connections.append(Connection(url))
+        send = functools.partial(produce_hot_repo_report.apply_async, connection=connections[-1])
+        monkeypatch.setattr(produce_hot_repo_report, "apply_async", send)
+
+    yield use
+    for connection in connections:
+        connection.release()
 
 
 # --- a real browser ------------------------------------------------------------------------------

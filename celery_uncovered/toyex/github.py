@@ -107,6 +107,15 @@ def rate_limit_wait(headers: Mapping[str, str], now: float) -> float | None:
     return None
 
 
+def first_sentence(text: str) -> str:
+    """GitHub's first sentence without its full stop, so our own clause can follow it.
+
+    GitHub's rate-limit text goes on to "Please wait a few minutes...", a wait that contradicts the
+    one we read from its headers and act on: a person should read one wait, ours.
+    """
+    return text.strip().split(". ", 1)[0].rstrip(".")
+
+
 def _message(response: requests.Response) -> str:
     try:
         return str(response.json().get("message", "")).strip() or response.reason
@@ -126,7 +135,7 @@ def raise_for_github_status(response: requests.Response, now: float) -> None:
         wait = rate_limit_wait(response.headers, now)
         if wait is not None:
             raise RateLimited(
-                f"GitHub rate limit ({status}): {message}; retry in {wait:.0f}s", wait, status
+                f"GitHub rate limit ({status}): {first_sentence(message)}", wait, status
             )
         raise UnexpectedResponse(f"GitHub refused the request ({status}): {message}", status)
     if status == 422:

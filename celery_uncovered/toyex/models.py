@@ -63,6 +63,26 @@ class Report(models.Model):
         cls.objects.filter(task_id=task_id).update(**updates)
 
     @classmethod
+    def fail(cls, task_id: str, error: str) -> bool:
+        """Fail the report unless it already ended; False when an earlier outcome stands.
+
+        One conditional UPDATE, so of two pages failing at once only the first is shown: a later
+        error (often a consequence of the first) never replaces the reason a person needs.
+        """
+        ended = (cls.Status.FAILED, cls.Status.DONE)
+        updated = (
+            cls.objects.filter(task_id=task_id)
+            .exclude(status__in=ended)
+            .update(status=cls.Status.FAILED, error=error, updated=timezone.now())
+        )
+        return bool(updated)
+
+    @classmethod
+    def has_failed(cls, task_id: str) -> bool:
+        """Whether a step of this report already failed it (its other steps can stop)."""
+        return cls.objects.filter(task_id=task_id, status=cls.Status.FAILED).exists()
+
+    @classmethod
     def mark(cls, task_id: str, status: str, **fields: object) -> None:
         cls.objects.filter(task_id=task_id).update(status=status, updated=timezone.now(), **fields)
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
+
 from celery.utils import uuid
-from kombu.exceptions import OperationalError
 
 from .dates import strf_date, validate_report_request
 from .models import Report
@@ -19,8 +20,20 @@ PERSON_RETRY_POLICY = {
 }
 
 
+# A password inside a URL (scheme://user:password@host) that a broker's error might repeat.
+URL_PASSWORD = re.compile(r"(://[^:/@\s]*:)[^@\s]*@")
+REASON_CHARS = 300
+
+
 class QueueUnavailable(RuntimeError):
     """The broker did not take the report: nothing was queued, the caller may try again."""
+
+
+def publish_failure_reason(exc: BaseException) -> str:
+    """The broker's reason in one line for a person: no traceback, no password, not a page long."""
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    reason = lines[0] if lines else type(exc).__name__
+    return URL_PASSWORD.sub(r"\1***@", reason)[:REASON_CHARS]
 
 
 def queue_report(period: str, ref_date: str | None = None) -> Report:
@@ -35,9 +48,12 @@ def queue_report(period: str, ref_date: str | None = None) -> Report:
         produce_hot_repo_report.apply_async(
             (period, ref_date), task_id=report.task_id, retry_policy=PERSON_RETRY_POLICY
         )
-    except OperationalError as exc:
+    # Any failure to publish (refused login, unknown vhost, unreachable, a bad URL) means the same
+    # to a person: nothing was queued. Kombu wraps only some in OperationalError; py-amqp's
+    # AccessRefused and NotAllowed arrive raw. The row goes, or the page says "queued" forever.
+    except Exception as exc:
         report.delete()
         raise QueueUnavailable(
-            f"the task queue is unavailable, nothing was queued ({exc})"
+            f"the task queue is unavailable, nothing was queued ({publish_failure_reason(exc)})"
         ) from exc
     return report

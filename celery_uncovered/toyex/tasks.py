@@ -32,6 +32,32 @@ def failure_message(exc: BaseException, page: int | None = None, retries: int = 
     return text[:ERROR_CHARS]
 
 
+def seconds(wait: float) -> str:
+    """A wait as a person reads it: "2s", "0.4s" (never "2.0s" beside "2s")."""
+    return f"{round(wait, 1):g}s"
+
+
+def retry_notice(page: int, exc: BaseException, wait: float) -> str:
+    """Why a page is late, in one sentence with one wait: the reason, then when we try again."""
+    reason = (str(exc) or type(exc).__name__).rstrip(". ")
+    return f"page {page}: {reason}; trying again in {seconds(wait)}"[:ERROR_CHARS]
+
+
+class ReportAlreadyFailed(Exception):
+    """Another page failed this report: this page stops instead of asking GitHub again."""
+
+
+def stop_if_report_failed(report_id: str, page: int) -> None:
+    """Raise ReportAlreadyFailed when a sibling page already failed the report.
+
+    Checked when a fetch starts and before it schedules a retry, so a failed report's pages stop
+    within one retry (a revoke would need every worker to keep the revoked ids); the failure this
+    raises is not written over the first (``Report.fail``).
+    """
+    if report_id and Report.has_failed(report_id):
+        raise ReportAlreadyFailed(f"page {page}: stopped, the report has already failed")
+
+
 class ReportStepTask(LoggingTask):
     """A step of a report: a failure, once final, is written on the report for people to read."""
 
@@ -41,7 +67,7 @@ class ReportStepTask(LoggingTask):
         # A step names its report; the produce task is the report (its id is the report's id).
         report_id = kwargs.get("report_id") or task_id
         message = failure_message(exc, kwargs.get("page"), self.request.retries)
-        Report.mark(report_id, Report.Status.FAILED, error=message)
+        Report.fail(report_id, message)
 
 
 class ReportRequestTask(ReportStepTask):
@@ -76,6 +102,7 @@ def fetch_hot_repos(
     self: ReportStepTask, since: str, per_page: int = 100, page: int = 1, report_id: str = ""
 ) -> dict:
     """One page of the search; retries what GitHub says is worth retrying."""
+    stop_if_report_failed(report_id, page)
     try:
         result = github.search_hot_repos(
             since,
@@ -88,7 +115,8 @@ def fetch_hot_repos(
     except github.RateLimited as exc:
         if exc.wait > settings.GITHUB_MAX_WAIT:
             raise github.RateLimited(
-                f"{exc}; that is longer than GITHUB_MAX_WAIT ({settings.GITHUB_MAX_WAIT:.0f}s)",
+                f"{exc}; GitHub asked to wait {seconds(exc.wait)}, longer than GITHUB_MAX_WAIT "
+                f"({seconds(settings.GITHUB_MAX_WAIT)})",
                 exc.wait,
                 exc.status,
             ) from None
@@ -109,11 +137,12 @@ def retry_later(
     task: ReportStepTask, page: int, report_id: str, exc: github.GitHubError, wait: float
 ) -> NoReturn:
     """Say on the report why a page is late, then hand the page back to the broker to wait."""
+    stop_if_report_failed(report_id, page)
     if task.request.retries < task.max_retries:
-        notice = f"page {page}: {exc}; trying again in {wait:.1f}s"
+        notice = retry_notice(page, exc, wait)
         task.log_msg(notice)
         if report_id:
-            Report.objects.filter(task_id=report_id).update(notice=notice[:ERROR_CHARS])
+            Report.objects.filter(task_id=report_id).update(notice=notice)
     raise task.retry(exc=exc, countdown=wait) from None
 
 

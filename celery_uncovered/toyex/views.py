@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from .dates import PERIODS
 from .models import Report
 from .queueing import QueueUnavailable, queue_report
+from .workers import status_notice
 
 
 @require_http_methods(["GET", "POST"])
@@ -48,7 +49,7 @@ def report_status_payload(report: Report) -> dict:
         "pages_total": report.pages_total,
         "incomplete_results": report.incomplete_results,
         "error": report.error if report.status == Report.Status.FAILED else "",
-        "notice": report.notice if report.status == Report.Status.RUNNING else "",
+        "notice": status_notice(report),
         "download_url": reverse("report-csv", args=[report.task_id]) if done else None,
     }
 

@@ -279,6 +279,12 @@ GITHUB_CONNECT_TIMEOUT = env.float("GITHUB_CONNECT_TIMEOUT", default=5.0)
 GITHUB_READ_TIMEOUT = env.float("GITHUB_READ_TIMEOUT", default=30.0)
 GITHUB_FETCH_TIME_LIMIT = env.float("GITHUB_FETCH_TIME_LIMIT", default=90.0)
 
+# A report that has not moved for this long makes its status ask whether any worker consumes its
+# queue; the workers get WORKER_CHECK_TIMEOUT to answer; a process reuses the answer this long.
+REPORT_STALL_SECONDS = env.float("REPORT_STALL_SECONDS", default=3.0)
+WORKER_CHECK_TIMEOUT = env.float("WORKER_CHECK_TIMEOUT", default=1.0)
+WORKER_CHECK_INTERVAL = env.float("WORKER_CHECK_INTERVAL", default=5.0)
+
 check_visibility_timeout(
     CELERY_BROKER_TRANSPORT_OPTIONS,
     max(

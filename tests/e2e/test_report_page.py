@@ -5,6 +5,7 @@ broker, the database the page reads progress from, and the GitHub replay server 
 pages slowly enough that the bar has somewhere to be between empty and full.
 """
 
+import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -64,3 +65,23 @@ def test_a_failing_report_shows_the_reason_on_the_page(live_server, threads_work
     assert "Bad credentials" in error.text_content()
     assert "Traceback" not in error.text_content()
     assert page.locator("#download").is_hidden()
+
+
+def test_the_page_says_when_no_worker_consumes_the_queue_and_polls_less_often(
+    live_server, own_workers, page
+):
+    """No worker on the queue: the page names the queue, and its polls slow down meanwhile."""
+    polls = []
+    page.on("request", lambda r: polls.append(time.monotonic()) if "/reports/" in r.url else None)
+    page.goto(f"{live_server.url}/reports/")
+    page.get_by_role("button", name="Generate report").click()
+
+    notice = page.locator("#notice")
+    notice.get_by_text(f"no worker is consuming queue {own_workers.queue}").wait_for(
+        state="visible", timeout=20_000
+    )
+    assert page.locator("#status").text_content() == "queued: 0 of 5 pages"
+    started = time.monotonic()
+    page.wait_for_timeout(6_000)
+    recent = [at for at in polls if at >= started]
+    assert len(recent) <= 8, f"{len(recent)} polls in 6 s while nothing changed (5 a second before)"

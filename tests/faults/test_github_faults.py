@@ -5,6 +5,8 @@ page does, and checks both what the person reads and what the replay server saw 
 when each page was asked for).
 """
 
+import time
+
 import pytest
 
 from tests.faults.helpers import page_requests
@@ -53,8 +55,10 @@ def test_a_rate_limit_is_waited_out_exactly_as_long_as_github_asked(
     assert status["state"] == "done", status
     first, second = page_requests(github, 3)
     assert second - first >= 2.0
-    assert any(n.startswith(f"page 3: GitHub rate limit ({kind})") for n in notices), notices
-    assert any(n.endswith("trying again in 2.0s") for n in notices), notices
+    assert (
+        f"page 3: GitHub rate limit ({kind}): You have triggered an abuse detection mechanism; "
+        "trying again in 2s"
+    ) in notices, notices
 
 
 def test_502_twice_then_200_is_retried_with_growing_backoff(client, threads_worker, github):
@@ -101,3 +105,29 @@ def test_a_rate_limit_longer_than_github_max_wait_fails_instead_of_waiting(
     assert status["state"] == "failed"
     assert "longer than GITHUB_MAX_WAIT" in status["error"]
     assert len(page_requests(github, 1)) == 1
+
+
+def test_a_fatal_page_stops_its_siblings_and_its_error_stands(client, threads_worker, github):
+    """401 on page 1 fails the report; page 3, rate-limited for 2 s, is never asked again."""
+    github.state.add_fault(1, "401")
+    github.state.add_fault(3, "403", wait=2)
+    status, _ = follow(client)
+    assert status["state"] == "failed"
+    assert status["error"] == "page 1: GitHub rejected the credentials (401): Bad credentials"
+    time.sleep(2 + 3)  # past page 3's Retry-After, with room (it may not have been asked at all)
+    assert len(page_requests(github, 3)) <= 1, "page 3 was asked again after the report failed"
+    answer = client.get(f"/reports/{status['task_id']}/").json()
+    assert answer["error"] == status["error"]
+
+
+def test_a_later_fatal_error_does_not_replace_the_first(client, threads_worker, github, settings):
+    """GITHUB_MAX_WAIT fails page 1 first; page 3's 401, after a backoff, must not replace it."""
+    github.state.add_fault(1, "429", wait=settings.GITHUB_MAX_WAIT + 60)
+    github.state.add_fault(3, "502")
+    github.state.add_fault(3, "401")
+    status, _ = follow(client)
+    assert status["state"] == "failed"
+    time.sleep(3)  # page 3's backoff (0.2 s) and its 401 are long past, if it got that far
+    answer = client.get(f"/reports/{status['task_id']}/").json()
+    assert answer["error"].startswith("page 1: GitHub rate limit (429)"), answer["error"]
+    assert "longer than GITHUB_MAX_WAIT" in answer["error"]

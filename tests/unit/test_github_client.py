@@ -8,6 +8,7 @@ import responses
 from celery.exceptions import Retry
 
 from celery_uncovered.toyex import github
+from celery_uncovered.toyex.models import Report
 from celery_uncovered.toyex.tasks import backoff_seconds, fetch_hot_repos
 from tests.github_recordings import SEARCH_URL, serve
 
@@ -191,3 +192,30 @@ def test_task_fails_at_once_on_bad_credentials_and_never_logs_the_token(
     assert len(responses.calls) == 1
     assert TOKEN not in str(exc.value)
     assert TOKEN not in caplog.text
+
+
+@responses.activate
+@pytest.mark.django_db
+def test_a_rate_limit_notice_is_one_sentence_with_one_wait(eager, github_settings):
+    """The status notice names GitHub's reason once and our wait once, in one sentence."""
+    Report.objects.create(task_id="r1", period="week", since="2026-11-17")
+    serve("pygithub/search-code_abuse-secondary-limit-retry-after_403")
+    with pytest.raises(Retry):
+        fetch_hot_repos.delay("2026-11-17", 100, 3, report_id="r1")
+    assert Report.objects.get(task_id="r1").notice == (
+        "page 3: GitHub rate limit (403): You have triggered an abuse detection mechanism; "
+        "trying again in 60s"
+    )
+
+
+@responses.activate
+def test_a_rate_limit_past_the_limit_says_both_waits_once(eager, github_settings):
+    """Refusing a long wait reads as one sentence: GitHub's reason, its wait, our limit."""
+    github_settings.GITHUB_MAX_WAIT = 30
+    serve("pygithub/search-code_abuse-secondary-limit-retry-after_403")
+    with pytest.raises(github.RateLimited) as exc:
+        fetch_hot_repos.delay("2026-11-17", 100, 1)
+    assert str(exc.value) == (
+        "GitHub rate limit (403): You have triggered an abuse detection mechanism; "
+        "GitHub asked to wait 60s, longer than GITHUB_MAX_WAIT (30s)"
+    )

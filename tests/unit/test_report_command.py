@@ -7,7 +7,12 @@ from django.core.management import CommandError, call_command
 from freezegun import freeze_time
 
 from celery_uncovered.toyex import tasks
-from celery_uncovered.toyex.management.commands.hot_repos_report import progress_bar
+from celery_uncovered.toyex.management.commands.hot_repos_report import (
+    POLL_FIRST,
+    POLL_MAX,
+    next_poll_delay,
+    progress_bar,
+)
 from celery_uncovered.toyex.models import Report
 from celery_uncovered.toyex.queueing import PERSON_RETRY_POLICY
 
@@ -53,3 +58,21 @@ def test_progress_bar_shows_pages_out_of_five():
     assert progress_bar(0, 5, width=10) == "[..........] 0/5 pages"
     assert progress_bar(3, 5, width=10) == "[######....] 3/5 pages"
     assert progress_bar(7, 5, width=10) == "[##########] 5/5 pages"
+
+
+@pytest.mark.parametrize("timeout", ["0", "-5", "nan", "soon"])
+def test_a_timeout_that_is_not_a_positive_number_of_seconds_is_refused(timeout, queued, db):
+    """--timeout 0, -5 and the like are an argument error; nothing is queued."""
+    with pytest.raises(CommandError, match="--timeout: expected a positive number of seconds"):
+        call_command("hot_repos_report", "--period", "week", "--wait", "--timeout", timeout)
+    queued.assert_not_called()
+
+
+def test_polling_backs_off_while_nothing_changes_and_hurries_when_something_does():
+    """Waits grow by half up to the cap while the report stands still; a change resets them."""
+    delays = [POLL_FIRST]
+    for _ in range(20):
+        delays.append(next_poll_delay(delays[-1], changed=False))
+    assert delays == sorted(delays)
+    assert delays[-1] == POLL_MAX
+    assert next_poll_delay(POLL_MAX, changed=True) == POLL_FIRST

@@ -85,3 +85,13 @@ def test_a_failure_message_shows_no_server_path(settings, tmp_path):
     assert "MEDIA_ROOT/x.csv" in message
     inside = failure_message(ValueError(f"bad {settings.BASE_DIR}/config/settings/base.py"))
     assert str(settings.BASE_DIR) not in inside
+
+
+@pytest.mark.django_db
+def test_the_first_failure_of_a_report_is_the_one_that_stays():
+    """A failure is written only while the report has not failed (or finished) yet."""
+    Report.objects.create(task_id="r1", period="week", since="2026-11-17")
+    assert Report.fail("r1", "page 1: the first reason")
+    assert not Report.fail("r1", "page 3: a later reason")
+    report = Report.objects.get(task_id="r1")
+    assert (report.status, report.error) == ("failed", "page 1: the first reason")

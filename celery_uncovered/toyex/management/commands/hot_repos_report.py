@@ -1,12 +1,21 @@
-"""`manage.py hot_repos_report --period week [--date YYYY-MM-DD] [--wait]`."""
+"""`manage.py hot_repos_report --period week [--date YYYY-MM-DD] [--wait]`, or `--follow ID`."""
 
+import argparse
+import math
 import time
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.urls import reverse
 
 from celery_uncovered.toyex.dates import PERIODS
 from celery_uncovered.toyex.models import Report
 from celery_uncovered.toyex.queueing import QueueUnavailable, queue_report
+from celery_uncovered.toyex.workers import status_notice
+
+# Poll the row every POLL_FIRST seconds while the report moves, backing off to POLL_MAX.
+POLL_FIRST = 0.1
+POLL_MAX = 2.0
+INTERRUPTED = 130  # the shell's exit status for a command stopped by Ctrl-C (128 + SIGINT)
 
 
 def progress_bar(done: int, total: int, width: int = 20) -> str:
@@ -14,20 +23,55 @@ def progress_bar(done: int, total: int, width: int = 20) -> str:
     return f"[{'#' * filled}{'.' * (width - filled)}] {min(done, total)}/{total} pages"
 
 
+def positive_seconds(text: str) -> float:
+    """argparse type for --timeout: 0, negative or not-a-number waits are refused, not obeyed."""
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = math.nan
+    if not seconds > 0 or math.isinf(seconds):
+        raise argparse.ArgumentTypeError(
+            f"expected a positive number of seconds, got {text[:40]!r}"
+        )
+    return seconds
+
+
+def next_poll_delay(delay: float, changed: bool) -> float:
+    """The next wait between polls: short after a change, half again longer while nothing moves."""
+    return POLL_FIRST if changed else min(delay * 1.5, POLL_MAX)
+
+
+def how_to_follow(task_id: str) -> str:
+    """Where a person who stopped waiting can pick the report up again."""
+    return (
+        f"follow it with `python manage.py hot_repos_report --follow {task_id}` "
+        f"or at {reverse('report-status', args=[task_id])}"
+    )
+
+
 class Command(BaseCommand):
     help = "Queue the GitHub hot-repo report; with --wait, follow it to the CSV."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--period", required=True, help=f"one of {', '.join(PERIODS)}")
+        what = parser.add_mutually_exclusive_group(required=True)
+        what.add_argument("--period", help=f"one of {', '.join(PERIODS)}")
+        what.add_argument("--follow", metavar="TASK_ID", help="follow a report already queued")
         parser.add_argument(
             "--date", default=None, help="reference day, YYYY-MM-DD (default today)"
         )
         parser.add_argument(
             "--wait", action="store_true", help="show progress until the CSV exists"
         )
-        parser.add_argument("--timeout", type=float, default=600.0, help="seconds --wait waits")
+        parser.add_argument(
+            "--timeout", type=positive_seconds, default=600.0, help="seconds --wait waits"
+        )
 
     def handle(self, *args: object, **options: object) -> str:
+        if options["follow"]:
+            task_id = str(options["follow"])
+            if not Report.objects.filter(task_id=task_id).exists():
+                raise CommandError(f"no report {task_id[:40]!r}")
+            return self.follow(task_id, options["timeout"])
         try:
             report = queue_report(options["period"], options["date"])
         except (ValueError, QueueUnavailable) as exc:
@@ -38,15 +82,32 @@ class Command(BaseCommand):
         return self.follow(report.task_id, options["timeout"])
 
     def follow(self, task_id: str, timeout: float) -> str:
-        """Draw progress from the Report row until it is done or failed."""
+        """Follow the report; Ctrl-C stops the waiting, not the report, and says so in one line."""
+        try:
+            return self.follow_until_done(task_id, timeout)
+        except KeyboardInterrupt:
+            raise CommandError(
+                f"stopped waiting; report {task_id} keeps running on the workers: "
+                + how_to_follow(task_id),
+                returncode=INTERRUPTED,
+            ) from None
+
+    def follow_until_done(self, task_id: str, timeout: float) -> str:
+        """Draw progress from the Report row until it is done or failed, polling with back-off."""
         deadline = time.monotonic() + timeout
         shown = None
+        delay = POLL_FIRST
+        notice = ""
         while time.monotonic() < deadline:
             report = Report.objects.get(task_id=task_id)
+            notice = status_notice(report)
             line = f"{progress_bar(report.pages_fetched, report.pages_total)} {report.status}"
+            if notice:
+                line += f" ({notice})"
             if line != shown:
                 self.stdout.write(line)
-                shown = line
+            delay = next_poll_delay(delay, changed=line != shown)
+            shown = line
             if report.status == Report.Status.FAILED:
                 raise CommandError(f"report failed: {report.error}")
             if report.status == Report.Status.DONE:
@@ -54,5 +115,6 @@ class Command(BaseCommand):
                 note = " (GitHub said: incomplete results)" if report.incomplete_results else ""
                 self.stdout.write(self.style.SUCCESS(f"{path}{note}"))
                 return ""
-            time.sleep(0.1)
-        raise CommandError(f"report {task_id} not finished after {timeout:.0f}s")
+            time.sleep(min(delay, max(0.0, deadline - time.monotonic())))
+        waiting = f": {notice}" if notice else ""
+        raise CommandError(f"report {task_id} not finished after {timeout:g}s{waiting}")

@@ -1,0 +1,57 @@
+"""A broker that refuses, is unreachable or is misconfigured: nothing was queued, in one line.
+
+The CLI runs as a person runs it (a subprocess, with the broker URL in its environment); the web
+route publishes through a connection to the same refusing broker. Either way the row written
+before the send must be gone, or the status page would say "queued" forever.
+"""
+
+import pytest
+from django.test import Client
+
+from celery_uncovered.advex.brokers import free_port
+from celery_uncovered.toyex.models import Report
+
+pytestmark = [pytest.mark.live, pytest.mark.faults]
+
+
+def test_the_cli_with_wrong_broker_credentials_says_so_in_one_line(manage_py, refusing_rabbitmq):
+    """Wrong password: one line on stderr with the broker's reason, exit non-zero, no row."""
+    answer = manage_py.run(
+        "hot_repos_report", "--period", "week", CELERY_BROKER_URL=refusing_rabbitmq
+    )
+    assert answer.returncode != 0
+    lines = answer.stderr.strip().splitlines()
+    assert len(lines) == 1, answer.stderr
+    assert "nothing was queued" in lines[0]
+    assert "ACCESS_REFUSED" in lines[0]
+    assert "wrongpw" not in answer.stderr + answer.stdout
+    assert not Report.objects.exists()
+
+
+BROKERS = {
+    "wrong-password": ("amqp://guest:wrongpw@127.0.0.1:5672//", "ACCESS_REFUSED"),
+    "no-such-vhost": ("amqp://guest:guest@127.0.0.1:5672/no-such-vhost", "vhost"),
+    "redis-wrong-user": (
+        "redis://nobody:wrongpw@127.0.0.1:6379/14",
+        "invalid username-password pair",
+    ),
+    "redis-no-such-db": ("redis://127.0.0.1:6379/99", "DB index is out of range"),
+    "unreachable": ("amqp://guest:guest@127.0.0.1:{port}//", "nothing was queued"),
+}
+
+
+@pytest.mark.parametrize("case", BROKERS)
+def test_the_web_route_answers_503_with_the_reason_and_leaves_no_row(
+    case, refusing_rabbitmq, publish_through, transactional_db
+):
+    """Every failure to publish is a 503 JSON with the broker's reason, and no report row."""
+    url, reason = BROKERS[case]
+    publish_through(url.format(port=free_port()))
+    answer = Client().post("/reports/", {"period": "week"})
+    assert answer.status_code == 503, answer.content
+    error = answer.json()["error"]
+    assert error.startswith("the task queue is unavailable, nothing was queued")
+    assert reason in error
+    assert "\n" not in error
+    assert "wrongpw" not in error
+    assert not Report.objects.exists()

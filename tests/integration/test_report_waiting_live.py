@@ -1,0 +1,89 @@
+"""A report that waits: no worker consumes its queue, or the person stops waiting for it.
+
+The queue is the test's own (``own_workers``), consumed by no worker until the test starts one,
+so "nobody consumes it" is a fact on the real broker, asked of the real workers.
+"""
+
+import queue
+import signal
+import threading
+import time
+
+import pytest
+
+from celery_uncovered.toyex.models import Report
+from tests.report_status import follow_status
+
+pytestmark = pytest.mark.live
+
+
+def lines_of(stream) -> queue.Queue:
+    """The stream's lines as they come, read by a thread (a pipe read would block the test)."""
+    lines: queue.Queue = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in stream], daemon=True).start()
+    return lines
+
+
+def wait_for_line(lines: queue.Queue, text: str, timeout: float) -> list[str]:
+    """Every line read until one contains ``text``; fail with them after ``timeout`` seconds."""
+    seen = []
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            seen.append(lines.get(timeout=0.1))
+        except queue.Empty:
+            continue
+        if text in seen[-1]:
+            return seen
+    pytest.fail(f"no line with {text!r} within {timeout:.0f}s; saw {seen}", pytrace=False)
+
+
+def test_a_report_nobody_consumes_says_so_until_a_worker_takes_it(client, own_workers, github):
+    """Queued with no worker: the status names the queue; a worker starts: the report completes."""
+    answer = client.post("/reports/", {"period": "week", "date": "2026-11-24"})
+    status_url = answer.json()["status_url"]
+    expected = f"no worker is consuming queue {own_workers.queue}"
+    deadline = time.monotonic() + 20
+    while (status := client.get(status_url).json())["notice"] != expected:
+        assert status["state"] == "queued", status
+        assert time.monotonic() < deadline, f"no word about the missing worker: {status}"
+        time.sleep(0.5)
+
+    own_workers.start()
+    final = follow_status(client, status_url, timeout=90)[-1]
+    assert (final["state"], final["notice"]) == ("done", "")
+
+
+def test_the_cli_says_no_worker_consumes_the_queue(manage_py, own_workers):
+    """`--wait` on a queue nobody consumes prints which queue has no worker, instead of silence."""
+    cli = manage_py.start(
+        "hot_repos_report", "--period", "week", "--wait",
+        CELERY_TASK_DEFAULT_QUEUE=own_workers.queue,
+    )  # fmt: skip
+    try:
+        wait_for_line(lines_of(cli.stdout), f"no worker is consuming queue {own_workers.queue}", 30)
+    finally:
+        cli.kill()
+        cli.communicate()
+
+
+def test_ctrl_c_during_wait_says_the_report_keeps_running_without_a_traceback(
+    manage_py, own_workers
+):
+    """SIGINT while waiting: one line saying how to follow the report, exit non-zero, no trace."""
+    cli = manage_py.start(
+        "hot_repos_report", "--period", "week", "--wait",
+        CELERY_TASK_DEFAULT_QUEUE=own_workers.queue,
+    )  # fmt: skip
+    queued = wait_for_line(lines_of(cli.stdout), "queued report", 30)[-1]
+    task_id = queued.split()[2]
+    time.sleep(1)  # well into the wait
+    cli.send_signal(signal.SIGINT)
+    _, stderr = cli.communicate(timeout=20)
+    assert cli.returncode != 0
+    assert "Traceback" not in stderr
+    assert "KeyboardInterrupt" not in stderr
+    assert "keeps running" in stderr
+    assert f"--follow {task_id}" in stderr
+    assert f"/reports/{task_id}/" in stderr
+    assert Report.objects.filter(task_id=task_id).exists()
