@@ -16,14 +16,14 @@ from celery import Celery
 from django.conf import settings
 
 from celery_uncovered.toyex.models import Report
-from conftest import ROOT, database_url_for_worker
-from tests.faults.helpers import (
+from tests.support.faults import (
     GOLDEN_NAME,
     finished_report,
     visibility_timeout,
     wait_until_page_hangs,
 )
-from tests.github_recordings import GOLDEN
+from tests.support.github_recordings import GOLDEN
+from tests.support.project import ROOT, database_url_for_worker
 
 pytestmark = [pytest.mark.live, pytest.mark.faults]
 
