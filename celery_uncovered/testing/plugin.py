@@ -170,10 +170,26 @@ def celery_live_databases(request: pytest.FixtureRequest) -> dict[str, str]:
 
 
 @pytest.fixture
-def celery_live_db(request: pytest.FixtureRequest) -> None:
-    """Commit for real in a live test, so a worker process sees the rows (pytest-django only)."""
-    if _django(request):
-        request.getfixturevalue("transactional_db")
+def celery_live_db() -> None:
+    """Without pytest-django there is no test database to share (see ``DjangoDatabase``)."""
+
+
+class DjangoDatabase:
+    """Registered when pytest-django runs: live tests commit for real, so a worker sees rows.
+
+    A static dependency on ``transactional_db``: asked for through ``getfixturevalue`` inside a
+    fixture, pytest-django left this process on the development database.
+    """
+
+    @pytest.fixture
+    def celery_live_db(self, transactional_db: None) -> None:
+        """Commit for real in a live test, so a worker process sees the rows (celery#4511)."""
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Share pytest-django's test database with workers when pytest-django runs."""
+    if config.pluginmanager.has_plugin("django"):
+        config.pluginmanager.register(DjangoDatabase(), "celery_live_django")
 
 
 # --- worker processes ---------------------------------------------------------------------------
