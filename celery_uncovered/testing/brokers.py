@@ -48,7 +48,7 @@ def find_server(kind: str, given: str | None = None) -> str:
         raise BrokerDidNotStart(
             f"no {SERVER_PROGRAMS[kind]} on PATH: install it or name it (--celery-{kind}-server)"
         )
-    real = Path(program).resolve().parents[1] / "lib" / "rabbitmq" / "bin" / "rabbitmq-server"
+    real = Path(program).parents[1] / "lib" / "rabbitmq" / "bin" / "rabbitmq-server"
     if kind == "rabbitmq" and not given and real.exists():
         return str(real)
     return program
