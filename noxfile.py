@@ -46,12 +46,12 @@ def integration(session: nox.Session, broker: str, backend: str) -> None:
     install(session, "test")
     session.run(
         "pytest", "tests/integration", *session.posargs,
-        env={"TEST_BROKER": broker, "TEST_BACKEND": backend},
+        env={"CELERY_LIVE_BROKER": broker, "CELERY_LIVE_BACKEND": backend},
     )  # fmt: skip
 
 
 # The browser tier runs on the stack the README recommends for production.
-E2E_STACK = {"TEST_BROKER": "rabbitmq", "TEST_BACKEND": "django-db"}
+E2E_STACK = {"CELERY_LIVE_BROKER": "rabbitmq", "CELERY_LIVE_BACKEND": "django-db"}
 
 
 @nox.session
@@ -86,7 +86,7 @@ def faults(session: nox.Session, broker: str) -> None:
     install(session, "test")
     session.run(
         "pytest", "tests/faults", *session.posargs,
-        env={**FAULT_ENV, "TEST_BROKER": broker, "TEST_BACKEND": "django-db"},
+        env={**FAULT_ENV, "CELERY_LIVE_BROKER": broker, "CELERY_LIVE_BACKEND": "django-db"},
     )  # fmt: skip
 
 

@@ -26,8 +26,8 @@ STALL = 2.0  # seconds the stalled SMTP server holds each message
 
 def setup_django(broker: str) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.bench")
-    os.environ["TEST_BROKER"] = broker
-    os.environ["TEST_BACKEND"] = "redis"  # results by pub/sub: the broker is what differs
+    os.environ["CELERY_LIVE_BROKER"] = broker
+    os.environ["CELERY_LIVE_BACKEND"] = "redis"  # results by pub/sub: the broker is what differs
     import django
 
     django.setup()
@@ -43,10 +43,10 @@ def services(pool: str = "threads", concurrency: int = 8) -> Iterator[dict]:
 
     import bench.tasks  # noqa: F401  (registered here too, for apply_async)
     from celery_uncovered import celery_app
-    from celery_uncovered.advex.brokers import free_port
-    from celery_uncovered.advex.workers import WorkerProcess
     from celery_uncovered.devservers.mailcatcher import Mailbox, MailCatcher
     from celery_uncovered.devservers.replay import ReplayServer
+    from celery_uncovered.testing.brokers import free_port
+    from celery_uncovered.testing.workers import WorkerProcess
 
     class StalledMailbox(Mailbox):
         async def handle_DATA(self, server, session, envelope) -> str:  # noqa: ANN001
@@ -66,8 +66,8 @@ def services(pool: str = "threads", concurrency: int = 8) -> Iterator[dict]:
         env={
             "DJANGO_SETTINGS_MODULE": "config.settings.bench",
             "TEST_RUN_ID": settings.TEST_RUN_ID,
-            "TEST_BROKER": settings.TEST_BROKER,
-            "TEST_BACKEND": settings.TEST_BACKEND,
+            "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+            "CELERY_RESULT_BACKEND": settings.CELERY_RESULT_BACKEND,
             "GITHUB_API_URL": replay.url,
             "EMAIL_HOST": smtp.host,
             "EMAIL_PORT": str(smtp.port),

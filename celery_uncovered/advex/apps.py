@@ -2,6 +2,6 @@ from django.apps import AppConfig
 
 
 class AdvexConfig(AppConfig):
-    """Patterns past the tutorial: running and waiting for real workers, tracking chord progress."""
+    """The tutorial's advanced level: patterns past it (none yet; see the package docstring)."""
 
     name = "celery_uncovered.advex"

@@ -199,6 +199,3 @@ def produce_hot_repo_report(
         for page in range(1, PAGES_PER_REPORT + 1)
     )
     raise self.replace(chord(pages, build_report_task.s(since, report_id=report_id)))
-
-
-from .mail import error_mail_summary_task, report_error_task  # noqa: E402, F401  (registered under toyex.tasks)

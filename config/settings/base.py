@@ -167,11 +167,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = broker_transport_options(CELERY_BROKER_URL, BR
 
 
 def broker_transport(url: str) -> str | None:
-    """Our fixed variants of two kombu transports: advex/fsbroker.py and advex/redisbroker.py."""
+    """Our fixed variants of two kombu transports: celery_uncovered/transports/."""
     if url.startswith("filesystem"):
-        return "celery_uncovered.advex.fsbroker:Transport"
+        return "celery_uncovered.transports.filesystem:Transport"
     if url.startswith("redis://"):
-        return "celery_uncovered.advex.redisbroker:Transport"
+        return "celery_uncovered.transports.redis:Transport"
     return None
 
 

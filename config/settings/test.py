@@ -1,4 +1,9 @@
-"""Settings for the test suite: broker and backend picked by TEST_BROKER / TEST_BACKEND.
+"""Settings for the test suite: broker and backend picked by CELERY_LIVE_BROKER / _BACKEND.
+
+The celery_live plugin (celery_uncovered.testing) turns its choice (``--celery-broker`` or the
+environment) into ``CELERY_BROKER_URL`` / ``CELERY_RESULT_BACKEND`` before these settings load;
+read here, they decide the transport class and options to match. Without a choice: RabbitMQ and
+Redis, as a developer's machine runs them.
 
 Each run gets its own id, queue and files, so two runs on one machine never see each other's
 messages; the subprocess worker inherits the run id through the environment.
@@ -6,6 +11,8 @@ messages; the subprocess worker inherits the run id through the environment.
 
 import uuid
 from pathlib import Path
+
+from celery_uncovered.testing import selection
 
 from .base import *  # noqa: F403
 from .base import (
@@ -23,23 +30,14 @@ from .base import (
 TEST_RUN_ID = env("TEST_RUN_ID", default=uuid.uuid4().hex[:10])
 TEST_VAR_DIR = VAR_DIR / "test-runs" / TEST_RUN_ID  # made at start-up with the others
 
-# Dedicated Redis databases for tests (the demo and a developer's worker use 0).
-TEST_BROKERS = {
-    "rabbitmq": "amqp://guest:guest@127.0.0.1:5672//",
-    "redis": "redis://127.0.0.1:6379/14",
-    "embedded": "filesystem://localhost/",
-}
-TEST_BACKENDS = {"redis": "redis://127.0.0.1:6379/15", "django-db": "django-db"}
-TEST_BROKER = env("TEST_BROKER", default="rabbitmq")
-TEST_BACKEND = env("TEST_BACKEND", default="redis")
-if TEST_BROKER not in TEST_BROKERS or TEST_BACKEND not in TEST_BACKENDS:
-    raise ValueError(
-        f"TEST_BROKER must be one of {sorted(TEST_BROKERS)} and TEST_BACKEND one of "
-        f"{sorted(TEST_BACKENDS)}; got {TEST_BROKER!r}, {TEST_BACKEND!r}"
-    )
-
-CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=TEST_BROKERS[TEST_BROKER])
-CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=TEST_BACKENDS[TEST_BACKEND])
+# Names or URLs; Redis names mean databases 14 and 15 (the demo and a developer's worker use 0).
+CELERY_BROKER_URL = env(
+    "CELERY_BROKER_URL", default=selection.broker_url(env("CELERY_LIVE_BROKER", default="rabbitmq"))
+)
+CELERY_RESULT_BACKEND = env(
+    "CELERY_RESULT_BACKEND",
+    default=selection.backend_url(env("CELERY_LIVE_BACKEND", default="redis")),
+)
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default=f"cu-test-{TEST_RUN_ID}")
 BROKER_DIR = TEST_VAR_DIR / "broker"
 CELERY_BROKER_TRANSPORT_OPTIONS = broker_transport_options(CELERY_BROKER_URL, BROKER_DIR)

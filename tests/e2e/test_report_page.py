@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from tests.github_recordings import GOLDEN
+from tests.support.github_recordings import GOLDEN
 
 pytestmark = [pytest.mark.live, pytest.mark.e2e]
 

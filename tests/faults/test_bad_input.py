@@ -11,10 +11,10 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 
 from celery_uncovered import celery_app
+from celery_uncovered.testing.queues import queue_depth, use_queue
 from celery_uncovered.toyex.models import Report
 from celery_uncovered.toyex.tasks import produce_hot_repo_report
 from celery_uncovered.tricks.tasks import read_scenario_file_task
-from conftest import queue_depth, use_queue
 
 pytestmark = [pytest.mark.live, pytest.mark.faults]
 
@@ -55,9 +55,9 @@ def nobody_listens(live_broker, transactional_db, settings, tmp_path):
     """A queue no worker consumes, and an empty media folder: where a leak would show."""
     settings.MEDIA_ROOT = tmp_path / "media"
     queue = f"{settings.CELERY_TASK_DEFAULT_QUEUE}-nobody-{uuid.uuid4().hex[:6]}"
-    with use_queue(queue):
+    with use_queue(celery_app, queue):
         yield queue
-    assert queue_depth(queue) == 0, "something was queued"
+    assert queue_depth(celery_app, queue) == 0, "something was queued"
     assert not Report.objects.exists(), "a report row was written"
     assert not settings.MEDIA_ROOT.exists(), "a file was written"
 

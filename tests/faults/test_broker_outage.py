@@ -16,14 +16,14 @@ from celery import Celery
 from django.conf import settings
 
 from celery_uncovered.toyex.models import Report
-from conftest import ROOT, database_url_for_worker
-from tests.faults.helpers import (
+from tests.support.faults import (
     finished_report,
     golden_name,
     visibility_timeout,
     wait_until_page_hangs,
 )
-from tests.github_recordings import GOLDEN
+from tests.support.github_recordings import GOLDEN
+from tests.support.project import ROOT, database_url_for_worker
 
 pytestmark = [pytest.mark.live, pytest.mark.faults]
 
@@ -48,7 +48,8 @@ def test_the_report_completes_after_the_broker_is_killed_and_restarted(
         [sys.executable, "manage.py", "hot_repos_report", "--period", "week",
          "--date", "2026-11-24"],
         env={**os.environ, **own_workers.env, **env,
-             "CELERY_TASK_DEFAULT_QUEUE": own_workers.queue},
+             "CELERY_TASK_DEFAULT_QUEUE": own_workers.queue,
+             "DATABASE_URL": database_url_for_worker()},
         cwd=ROOT, capture_output=True, text=True, timeout=60, check=True,
     )  # fmt: skip
     task_id = queued.stdout.split()[2]

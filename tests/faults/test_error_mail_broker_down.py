@@ -12,6 +12,8 @@ import time
 import pytest
 from django.conf import settings
 
+from celery_uncovered.testing.selection import broker_kind
+
 pytestmark = [pytest.mark.live, pytest.mark.faults]
 
 # Not a speed measurement: the old code waited out kombu's connection retries (about 4 s, the
@@ -42,7 +44,7 @@ class HangUpPort:
 
     @property
     def url(self) -> str:
-        if settings.TEST_BROKER == "redis":
+        if broker_kind(settings.CELERY_BROKER_URL) == "redis":
             return f"redis://127.0.0.1:{self.port}/0"
         return f"amqp://guest:guest@127.0.0.1:{self.port}//"
 

@@ -9,8 +9,8 @@ import time
 
 import pytest
 
-from tests.faults.helpers import page_requests
-from tests.report_status import follow_status
+from tests.support.faults import page_requests
+from tests.support.report_status import follow_status
 
 pytestmark = [pytest.mark.live, pytest.mark.faults]
 

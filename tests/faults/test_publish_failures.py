@@ -8,7 +8,7 @@ before the send must be gone, or the status page would say "queued" forever.
 import pytest
 from django.test import Client
 
-from celery_uncovered.advex.brokers import free_port
+from celery_uncovered.testing.brokers import free_port
 from celery_uncovered.toyex.models import Report
 
 pytestmark = [pytest.mark.live, pytest.mark.faults]

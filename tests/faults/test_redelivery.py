@@ -11,17 +11,17 @@ import time
 import pytest
 from django.test import Client
 
+from celery_uncovered.testing.waiting import wait_until
 from celery_uncovered.toyex.tasks import produce_hot_repo_report
-from tests import livetasks
-from tests.faults.helpers import (
+from tests.support import livetasks
+from tests.support.faults import (
     finished_report,
     golden_name,
     page_requests,
     visibility_timeout,
-    wait_for,
     wait_until_page_hangs,
 )
-from tests.github_recordings import GOLDEN
+from tests.support.github_recordings import GOLDEN
 
 pytestmark = [pytest.mark.live, pytest.mark.faults]
 
@@ -66,7 +66,7 @@ def test_a_countdown_longer_than_the_visibility_timeout_runs_twice_on_redis(own_
     countdown = max(visibility_timeout(), 2.0) + 3
     livetasks.append_line.apply_async((str(runs),), countdown=countdown)
     expected = 2 if visibility_timeout() else 1
-    wait_for(lambda: runs.exists(), countdown + 15, "the countdown task to run")
+    wait_until(lambda: runs.exists(), countdown + 15, "the countdown task to run")
     time.sleep(3)  # room for a second run that should not (RabbitMQ) or should (Redis) happen
     assert runs.read_text().splitlines() == ["ran"] * expected
 
@@ -85,7 +85,7 @@ def test_mail_queued_in_an_smtp_outage_survives_a_worker_kill(own_workers, smtp_
         client = Client(raise_request_exception=False)
         for case in range(3):
             assert client.get(f"/report-error?case={case}").status_code == 500
-        wait_for(
+        wait_until(
             lambda: first.log_text().count("Retry in") >= 3,
             20,
             "the worker to meet the outage and schedule retries",
@@ -99,7 +99,7 @@ def test_mail_queued_in_an_smtp_outage_survives_a_worker_kill(own_workers, smtp_
         bodies = [m.get_body(("plain",)).get_content() for m in smtp_server.mailbox.messages]
         return {case for case in range(3) for body in bodies if f"case={case}" in body}
 
-    wait_for(
+    wait_until(
         lambda: cases_arrived() == {0, 1, 2},
         visibility_timeout() + 40,
         "each error's e-mail after the restart",

@@ -11,9 +11,9 @@ from django.conf import settings
 from django_celery_results.models import TaskResult
 
 from celery_uncovered import celery_app
-from conftest import ROOT
-from tests import livetasks
-from tests.faults.helpers import finished_report
+from tests.support import livetasks
+from tests.support.faults import finished_report
+from tests.support.project import ROOT
 
 pytestmark = [pytest.mark.live, pytest.mark.faults]
 
@@ -39,7 +39,7 @@ def test_the_token_never_leaves_the_authorization_header(client, threads_worker,
     places["worker log"] = threads_worker.log_text()
     for log_file in Path(settings.LOGS_DIR).glob("*.log"):
         places[log_file.name] = log_file.read_text(encoding="utf-8", errors="replace")
-    if settings.TEST_BACKEND == "django-db":
+    if settings.CELERY_RESULT_BACKEND == "django-db":
         for row in TaskResult.objects.all():
             places[f"result {row.task_id}"] = repr(row.__dict__)
     leaks = [place for place, text in places.items() if token in text]

@@ -7,8 +7,8 @@ import pytest
 
 from celery_uncovered.toyex.models import Report
 from celery_uncovered.toyex.tasks import produce_hot_repo_report
-from tests.github_recordings import GOLDEN
-from tests.report_status import follow_status
+from tests.support.github_recordings import GOLDEN
+from tests.support.report_status import follow_status
 
 pytestmark = pytest.mark.live
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from tests.github_recordings import GOLDEN
-from tests.report_status import follow_status
+from tests.support.github_recordings import GOLDEN
+from tests.support.report_status import follow_status
 
 pytestmark = pytest.mark.live
 

@@ -3,7 +3,6 @@
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -12,7 +11,7 @@ from django.conf import settings
 from celery_uncovered.toyex.models import Report
 from celery_uncovered.toyex.tasks import produce_hot_repo_report
 from celery_uncovered.tricks.logs import task_log_path
-from tests.github_recordings import GOLDEN
+from tests.support.github_recordings import GOLDEN
 
 pytestmark = pytest.mark.live
 
@@ -61,14 +60,13 @@ def test_progress_is_visible_while_the_report_runs(threads_worker, github):
     github.state.add_fault(5, "slow", wait=2)
     result = produce_hot_repo_report.delay("week", "2026-11-24")
     seen = set()
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
+
+    def done() -> bool:
         report = Report.objects.filter(task_id=result.id).first()
-        if report:
-            seen.add(report.pages_fetched)
-            if report.status == "done":
-                break
-        time.sleep(0.05)
+        seen.add(report and report.pages_fetched)
+        return bool(report and report.status == "done")
+
+    threads_worker.wait_until(done, 30, f"report {result.id} to be done")
     threads_worker.wait(result, timeout=30)
     assert 4 in seen, seen
     assert 5 in seen, seen
@@ -82,11 +80,16 @@ def test_celery_beat_sends_a_scheduled_entry_that_a_worker_runs(proc_worker, tmp
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
         "TEST_RUN_ID": settings.TEST_RUN_ID,
-        "TEST_BROKER": settings.TEST_BROKER,
-        "TEST_BACKEND": settings.TEST_BACKEND,
+        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+        "CELERY_RESULT_BACKEND": settings.CELERY_RESULT_BACKEND,
         "TEST_BEAT_EVERY_SECOND": "1",
         "CELERY_TASK_DEFAULT_QUEUE": proc_worker.queue,
     }
+
+    def ran() -> int:
+        count = log_file.read_text().count("Result of 7 + 8 = 15") if log_file.exists() else 0
+        return count if count > before else 0
+
     beat_log = (tmp_path / "beat.log").open("wb")
     beat = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "celery_uncovered", "beat", "-l", "INFO",
@@ -94,11 +97,7 @@ def test_celery_beat_sends_a_scheduled_entry_that_a_worker_runs(proc_worker, tmp
         env=env, stdout=beat_log, stderr=subprocess.STDOUT, cwd=settings.BASE_DIR,
     )  # fmt: skip
     try:
-        deadline = time.monotonic() + 30
-        count = before
-        while time.monotonic() < deadline and count <= before:
-            time.sleep(0.2)
-            count = log_file.read_text().count("Result of 7 + 8 = 15") if log_file.exists() else 0
+        count = proc_worker.wait_until(ran, 30, "beat's entry to run", interval=0.2)
     finally:
         beat.terminate()
         beat.wait(10)

@@ -11,8 +11,9 @@ import time
 
 import pytest
 
+from celery_uncovered.testing.waiting import wait_until
 from celery_uncovered.toyex.models import Report
-from tests.report_status import follow_status
+from tests.support.report_status import follow_status
 
 pytestmark = pytest.mark.live
 
@@ -26,16 +27,15 @@ def lines_of(stream) -> queue.Queue:
 
 def wait_for_line(lines: queue.Queue, text: str, timeout: float) -> list[str]:
     """Every line read until one contains ``text``; fail with them after ``timeout`` seconds."""
-    seen = []
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            seen.append(lines.get(timeout=0.1))
-        except queue.Empty:
-            continue
-        if text in seen[-1]:
-            return seen
-    pytest.fail(f"no line with {text!r} within {timeout:.0f}s; saw {seen}", pytrace=False)
+    seen: list[str] = []
+
+    def line_seen() -> bool:
+        while not lines.empty():
+            seen.append(lines.get())
+        return any(text in line for line in seen)
+
+    wait_until(line_seen, timeout, f"a line with {text!r}", context=lambda: f"saw {seen}")
+    return seen
 
 
 def test_a_report_nobody_consumes_says_so_until_a_worker_takes_it(client, own_workers, github):
@@ -43,11 +43,13 @@ def test_a_report_nobody_consumes_says_so_until_a_worker_takes_it(client, own_wo
     answer = client.post("/reports/", {"period": "week", "date": "2026-11-24"})
     status_url = answer.json()["status_url"]
     expected = f"no worker is consuming queue {own_workers.queue}"
-    deadline = time.monotonic() + 20
-    while (status := client.get(status_url).json())["notice"] != expected:
+
+    def told() -> bool:
+        status = client.get(status_url).json()
         assert status["state"] == "queued", status
-        assert time.monotonic() < deadline, f"no word about the missing worker: {status}"
-        time.sleep(0.5)
+        return status["notice"] == expected
+
+    wait_until(told, 20, "word about the missing worker", interval=0.5)
 
     own_workers.start()
     final = follow_status(client, status_url, timeout=90)[-1]

@@ -7,12 +7,12 @@ from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 
 from celery_uncovered import celery_app
+from celery_uncovered.testing.queues import use_queue
 from celery_uncovered.toyex.tasks import produce_hot_repo_report
 from celery_uncovered.tricks.scopes import locale_id_for
 from celery_uncovered.tricks.tasks import read_scenario_file_task
-from conftest import use_queue
-from tests.livetasks import collect, scope_echo, scope_parent
-from tests.scope_cases import (
+from tests.support.livetasks import collect, scope_echo, scope_parent
+from tests.support.scope_cases import (
     active_languages,
     call_args,
     call_kwargs,
@@ -87,7 +87,7 @@ def test_the_scenario_route_does_not_answer_for_a_reports_id(proc_worker, github
 def session_worker(spawn_worker, django_db_blocker):
     """The prefork worker without per-test fixtures: Hypothesis runs many cases in one test."""
     worker = spawn_worker("prefork", 2)
-    with django_db_blocker.unblock(), use_queue(worker.queue):
+    with django_db_blocker.unblock(), use_queue(celery_app, worker.queue):
         yield worker
 
 

@@ -6,7 +6,7 @@ import os
 from kombu import Connection, Queue
 
 from celery_uncovered import celery_app
-from celery_uncovered.advex import fsbroker
+from celery_uncovered.transports import filesystem
 
 
 def test_a_message_is_never_visible_before_it_is_whole(tmp_path, monkeypatch):
@@ -21,8 +21,8 @@ def test_a_message_is_never_visible_before_it_is_whole(tmp_path, monkeypatch):
             seen_at_rename.append((visible, json.loads(handle.read())))
         real_replace(src, dst)
 
-    monkeypatch.setattr(fsbroker.os, "replace", checking_replace)
-    with Connection(transport=fsbroker.Transport, transport_options=options) as conn:
+    monkeypatch.setattr(filesystem.os, "replace", checking_replace)
+    with Connection(transport=filesystem.Transport, transport_options=options) as conn:
         queue = Queue("q", routing_key="q")
         conn.SimpleQueue(queue).put({"hello": "world"})
         [(visible, payload)] = seen_at_rename
@@ -35,5 +35,5 @@ def test_a_message_is_never_visible_before_it_is_whole(tmp_path, monkeypatch):
 def test_the_embedded_default_uses_the_atomic_transport(settings):
     """The filesystem URL is paired with our transport whenever it is the broker."""
     if settings.CELERY_BROKER_URL.startswith("filesystem"):
-        assert celery_app.conf.broker_transport.endswith("fsbroker:Transport")
-    assert fsbroker.Transport.Channel is fsbroker.Channel
+        assert celery_app.conf.broker_transport.endswith("transports.filesystem:Transport")
+    assert filesystem.Transport.Channel is filesystem.Channel

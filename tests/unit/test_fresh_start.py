@@ -1,16 +1,17 @@
 """A fresh clone and an installed wheel need no set-up step: the project makes its own folders."""
 
+import contextlib
 import os
 import re
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
-from tests.github_recordings import GOLDEN
+from celery_uncovered.testing.waiting import DeadlinePassed, wait_until
+from tests.support.github_recordings import GOLDEN
 
 ROOT = Path(__file__).resolve().parents[2]
 # Variables of the test run that must not leak into a process that plays a new user.
@@ -73,11 +74,11 @@ def test_celery_programs_start_on_a_machine_with_no_var_folder(tmp_path, program
         )  # fmt: skip
     ready = "ready." if program == "worker" else "Starting..."
     try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and proc.poll() is None:
-            if ready in log.read_text(errors="replace"):
-                break
-            time.sleep(0.2)
+        with contextlib.suppress(DeadlinePassed):  # the assertions below show the log
+            wait_until(
+                lambda: proc.poll() is not None or ready in log.read_text(errors="replace"),
+                60, f"{program} to be {ready}", interval=0.2,
+            )  # fmt: skip
         assert proc.poll() is None, log.read_text(errors="replace")[-3000:]
         assert ready in log.read_text(errors="replace")
     finally:

@@ -10,7 +10,7 @@ from celery.exceptions import Retry
 from celery_uncovered.toyex import github
 from celery_uncovered.toyex.models import Report
 from celery_uncovered.toyex.tasks import backoff_seconds, fetch_hot_repos
-from tests.github_recordings import SEARCH_URL, serve
+from tests.support.github_recordings import SEARCH_URL, serve
 
 API = "https://api.github.test"
 TOKEN = "ghp_unitTestTokenThatMustNeverLeak0123456"

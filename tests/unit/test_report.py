@@ -5,7 +5,7 @@ import difflib
 from celery_uncovered.devservers.replay import recorded_pages
 from celery_uncovered.toyex.github import trim_repo
 from celery_uncovered.toyex.report import render_csv, report_rows, write_report
-from tests.github_recordings import GOLDEN
+from tests.support.github_recordings import GOLDEN
 
 
 def repo(id_, name, language):

@@ -12,7 +12,7 @@ from kombu.exceptions import OperationalError
 from celery_uncovered.toyex import tasks
 from celery_uncovered.toyex.models import Report
 from celery_uncovered.toyex.queueing import PERSON_RETRY_POLICY
-from tests.github_recordings import GOLDEN
+from tests.support.github_recordings import GOLDEN
 
 pytestmark = pytest.mark.django_db
 

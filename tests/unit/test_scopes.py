@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from celery_uncovered import celery_app
 from celery_uncovered.tricks.scopes import locale_id_for, read_scenario_file
 from celery_uncovered.tricks.tasks import read_scenario_file_task
-from tests.livetasks import collect, scope_echo
-from tests.scope_cases import (
+from tests.support.livetasks import collect, scope_echo
+from tests.support.scope_cases import (
     active_languages,
     call_args,
     call_kwargs,

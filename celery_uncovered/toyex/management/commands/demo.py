@@ -5,8 +5,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
 from celery_uncovered import celery_app
-from celery_uncovered.advex.workers import WorkerProcess
 from celery_uncovered.devservers.replay import ReplayServer
+from celery_uncovered.testing.workers import WorkerProcess
 from celery_uncovered.toyex.models import Report
 
 

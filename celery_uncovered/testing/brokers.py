@@ -5,6 +5,9 @@ The fault tier must never stop the machine's shared brokers: other runs and othe
 real SIGKILL of a real broker and ``start()`` brings it back with what it had persisted, as a
 restarted production broker would: RabbitMQ its durable queues and persistent messages, Redis its
 append-only file (on, with fsync on every write, unlike the machine's Redis which keeps nothing).
+
+The server programs are found on PATH (``redis-server``, ``rabbitmq-server``) unless given
+(``server=``; the plugin's ``--celery-redis-server`` / ``--celery-rabbitmq-server``).
 """
 
 from __future__ import annotations
@@ -13,11 +16,13 @@ import os
 import shutil
 import socket
 import subprocess
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .waiting import DeadlinePassed, wait_until
 from .workers import kill_process_group
+
+SERVER_PROGRAMS = {"redis": "redis-server", "rabbitmq": "rabbitmq-server"}
 
 
 class BrokerDidNotStart(RuntimeError):
@@ -31,7 +36,26 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def find_server(kind: str, given: str | None = None) -> str:
+    """The server program for ``kind``: ``given`` if set, else found on PATH.
+
+    Debian's ``/usr/sbin/rabbitmq-server`` is a wrapper that switches to the ``rabbitmq`` user and
+    its data folder; the real script it runs (``/usr/lib/rabbitmq/bin/``) runs as us, so a wrapper
+    found on PATH is replaced by that script when it exists.
+    """
+    program = given or shutil.which(SERVER_PROGRAMS[kind])
+    if not program:
+        raise BrokerDidNotStart(
+            f"no {SERVER_PROGRAMS[kind]} on PATH: install it or name it (--celery-{kind}-server)"
+        )
+    real = Path(program).parents[1] / "lib" / "rabbitmq" / "bin" / "rabbitmq-server"
+    if kind == "rabbitmq" and not given and real.exists():
+        return str(real)
+    return program
+
+
 def port_open(port: int, host: str = "127.0.0.1") -> bool:
+    """Whether something accepts TCP connections on ``port``."""
     with socket.socket() as sock:
         sock.settimeout(0.5)
         return sock.connect_ex((host, port)) == 0
@@ -44,6 +68,7 @@ class PrivateBroker:
     kind: str
     data_dir: Path
     port: int = field(default_factory=free_port)
+    server: str | None = None
     _proc: subprocess.Popen | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -54,6 +79,7 @@ class PrivateBroker:
 
     @property
     def url(self) -> str:
+        """The URL a Celery app or worker connects with."""
         if self.kind == "redis":
             return f"redis://127.0.0.1:{self.port}/0"
         return f"amqp://guest:guest@127.0.0.1:{self.port}//"
@@ -63,9 +89,11 @@ class PrivateBroker:
         return self.data_dir / "server.log"
 
     def command(self) -> tuple[list[str], dict[str, str]]:
+        """The server's argv and environment: its own port, data folder and (RabbitMQ) node."""
+        program = find_server(self.kind, self.server)
         if self.kind == "redis":
             return [
-                shutil.which("redis-server") or "redis-server",
+                program,
                 "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
                 "--appendonly", "yes", "--appendfsync", "always", "--dir", str(self.data_dir),
             ], {}  # fmt: skip
@@ -83,8 +111,7 @@ class PrivateBroker:
             "RABBITMQ_DIST_PORT": str(self._dist_port),
             "RABBITMQ_PID_FILE": str(self.data_dir / "pid"),
         }
-        # The Debian wrapper in /usr/sbin switches to the rabbitmq user; this one runs as us.
-        return ["/usr/lib/rabbitmq/bin/rabbitmq-server"], env
+        return [program], env
 
     def start(self, timeout: float = 60.0) -> PrivateBroker:
         """Start the server (again, with its data) and return once its port accepts connections."""
@@ -96,24 +123,26 @@ class PrivateBroker:
                 argv, env={**os.environ, **extra_env}, cwd=self.data_dir, stdout=log,
                 stderr=subprocess.STDOUT, start_new_session=True,
             )  # fmt: skip
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
+
+        def listening() -> bool:
             if self._proc.poll() is not None:
                 raise BrokerDidNotStart(f"{self.kind} exited; its log:\n{self.log_tail()}")
-            if port_open(self.port):
-                return self
-            time.sleep(0.1)
-        self.crash()
-        raise BrokerDidNotStart(f"{self.kind} did not open port {self.port} in {timeout:.0f}s")
+            return port_open(self.port)
+
+        try:
+            wait_until(listening, timeout, f"{self.kind} to open port {self.port}", interval=0.1)
+        except DeadlinePassed as exc:
+            self.crash()
+            raise BrokerDidNotStart(f"{exc}; its log:\n{self.log_tail()}") from None
+        return self
 
     def crash(self) -> None:
         """SIGKILL the server and everything it started: no goodbye to any client."""
         kill_process_group(self._proc)
-        deadline = time.monotonic() + 10
-        while port_open(self.port) and time.monotonic() < deadline:
-            time.sleep(0.1)
+        wait_until(lambda: not port_open(self.port), 10, f"port {self.port} to close", interval=0.1)
 
     def log_tail(self, lines: int = 30) -> str:
+        """The end of the server's own log (why it would not start)."""
         try:
             text = self.log_path.read_text(encoding="utf-8", errors="replace")
         except FileNotFoundError:

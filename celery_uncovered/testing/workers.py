@@ -2,22 +2,26 @@
 
 The test harness, the demo and the benchmark all need the same three things: start
 ``celery worker`` with a given environment, wait until it answers a ping (with a deadline, never
-forever), and stop it cleanly, keeping its log for whoever wants to read it.
+forever), and stop it cleanly, keeping its log for whoever wants to read it. Nothing here knows
+which project it runs: the app is whatever ``-A`` names (``app_path``, by default ``app.main``).
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import signal
 import subprocess
 import sys
-import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from celery import Celery
+
+from .runworker import CONF_ENV, DATABASES_ENV
+from .waiting import DeadlinePassed, wait_until
 
 
 def kill_process_group(proc: subprocess.Popen | None) -> None:
@@ -46,6 +50,9 @@ class WorkerProcess:
     extra_args: tuple[str, ...] = ()
     hostname: str = field(default_factory=lambda: f"cu-{uuid.uuid4().hex[:8]}@%h")
     cwd: Path | None = None
+    app_path: str = ""
+    conf: dict[str, object] = field(default_factory=dict)
+    databases: dict[str, str] = field(default_factory=dict)
     _proc: subprocess.Popen | None = field(default=None, init=False, repr=False)
 
     @property
@@ -56,8 +63,10 @@ class WorkerProcess:
         return self.hostname.replace("%h", socket.gethostname())
 
     def command(self) -> list[str]:
+        """``celery worker`` through our runner, which lays ``conf`` and ``databases`` over."""
         return [
-            sys.executable, "-m", "celery", "-A", "celery_uncovered", "worker",
+            sys.executable, "-m", "celery_uncovered.testing.runworker",
+            "-A", self.app_path or self.app.main, "worker",
             "-P", self.pool, "-c", str(self.concurrency), "-Q", self.queue,
             "-n", self.hostname, "-l", "INFO", "--without-gossip", "--without-mingle",
             *self.extra_args,
@@ -66,7 +75,13 @@ class WorkerProcess:
     def start(self, ready_timeout: float = 30.0) -> WorkerProcess:
         """Start the worker and return once it answers a ping."""
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
-        env = {**os.environ, "CELERY_TASK_DEFAULT_QUEUE": self.queue, **self.env}
+        env = {
+            **os.environ,
+            "CELERY_TASK_DEFAULT_QUEUE": self.queue,
+            CONF_ENV: json.dumps({**self.conf, "task_default_queue": self.queue}),
+            DATABASES_ENV: json.dumps(self.databases),
+            **self.env,
+        }
         log = self.log_path.open("ab")
         self._proc = subprocess.Popen(
             self.command(), env=env, cwd=self.cwd, stdout=log, stderr=subprocess.STDOUT,
@@ -77,6 +92,7 @@ class WorkerProcess:
         return self
 
     def is_running(self) -> bool:
+        """Whether the worker process is still alive (it may be alive and not yet consuming)."""
         return self._proc is not None and self._proc.poll() is None
 
     @property
@@ -89,24 +105,35 @@ class WorkerProcess:
         return any(self.node_name in reply for reply in replies)
 
     def wait_ready(self, timeout: float) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
+        """Return once the worker answers a ping; raise with its log if it exits or stays mute."""
+
+        def answers() -> bool:
             if not self.is_running():
                 raise WorkerDidNotStart(
                     f"worker exited with {self._proc.returncode}; its log:\n{self.log_tail()}"
                 )
-            if self.ping():
-                return
-        self.stop()
-        raise WorkerDidNotStart(
-            f"worker {self.node_name} gave no pong within {timeout:.0f}s; its log:\n"
-            f"{self.log_tail()}"
+            return self.ping()
+
+        try:
+            wait_until(answers, timeout, f"worker {self.node_name} to answer a ping", interval=0)
+        except DeadlinePassed as exc:
+            self.stop()
+            raise WorkerDidNotStart(f"{exc}; its log:\n{self.log_tail()}") from None
+
+    def describe(self, lines: int = 40) -> str:
+        """Whether the worker still runs, and the end of its log: what a failed wait needs."""
+        state = "running" if self.is_running() else f"exited ({self._proc and self._proc.poll()})"
+        return (
+            f"worker {self.node_name} ({self.pool} -c {self.concurrency}): {state}; log tail:\n"
+            + (self.log_tail(lines))
         )
 
     def log_text(self) -> str:
+        """Everything the worker logged so far (the file is kept after the run)."""
         return self.log_path.read_text(encoding="utf-8", errors="replace")
 
     def log_tail(self, lines: int = 40) -> str:
+        """The last ``lines`` lines of the log."""
         try:
             return "\n".join(self.log_text().splitlines()[-lines:])
         except FileNotFoundError:

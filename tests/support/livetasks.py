@@ -1,7 +1,7 @@
 """Tasks that exist only to show how a real worker differs from eager mode.
 
-The subprocess worker imports this module with ``--include tests.livetasks``; the test process
-imports it from the root conftest.
+The subprocess worker imports this module (the ``celery_live_include`` ini option, pyproject.toml);
+the test process imports it from the root conftest.
 """
 
 import time

@@ -1,0 +1,357 @@
+"""pytest plugin ``celery_live``: real Celery workers on real brokers, for any Celery project.
+
+Registered by the ``pytest11`` entry point; it does nothing until a test asks for one of its
+fixtures or the run names a broker. The app comes from the ``celery_live_app`` ini option (what
+``celery -A`` takes) or from overriding the ``celery_live_app`` fixture.
+
+Tiers: ``eager`` (inline, restored after the test), ``inproc_worker`` (a thread-pool worker in the
+test process, once per session), ``proc_worker`` and ``spawn_worker(pool, concurrency)`` (a
+``celery worker`` child process per pool/concurrency, once per session, sharing pytest-django's
+test database), ``own_workers`` and ``private_broker`` to break on purpose.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from celery import Celery
+from celery.app.utils import find_app
+from kombu.utils.url import maybe_sanitize_url
+
+from . import selection
+from .brokers import PrivateBroker
+from .live import LiveWorker, OwnWorkers, log_path, missing, serve
+from .queues import use_queue
+from .workers import WorkerProcess
+
+FS_FOLDERS = ("data_folder_in", "data_folder_out")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """The run's choices: broker, backend, server programs; the project's: app and includes."""
+    group = parser.getgroup("celery_live", "real Celery workers and brokers")
+    group.addoption(
+        "--celery-broker", help="rabbitmq, redis, embedded or a URL ($CELERY_LIVE_BROKER)"
+    )
+    group.addoption(
+        "--celery-backend", help="redis, django-db, rpc or a URL ($CELERY_LIVE_BACKEND)"
+    )
+    for kind in ("rabbitmq", "redis"):
+        group.addoption(f"--celery-{kind}-server", help=f"{kind} server program (default: PATH)")
+    parser.addini("celery_live_app", "the Celery app, as `celery -A` takes it")
+    parser.addini("celery_live_broker", "default broker: rabbitmq, redis, embedded or a URL")
+    parser.addini("celery_live_backend", "default result backend: redis, django-db, rpc or a URL")
+    parser.addini("celery_live_include", "modules worker processes import too", type="linelist")
+
+
+def choice(options: object, config: pytest.Config, name: str) -> str | None:
+    """Command line, then environment, then ini: the first that names the ``name`` to use."""
+    env = selection.BROKER_ENV if name == "broker" else selection.BACKEND_ENV
+    given = getattr(options, f"celery_{name}", None) or os.environ.get(env)
+    return given or config.getini(f"celery_live_{name}") or None
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_load_initial_conftests(early_config: pytest.Config) -> Iterator[None]:
+    """Export the choice before pytest-django loads the settings, so they read it too."""
+    options = early_config.known_args_namespace
+    selection.export(
+        choice(options, early_config, "broker"), choice(options, early_config, "backend")
+    )
+    return (yield)
+
+
+def _django(request: pytest.FixtureRequest) -> bool:
+    """Whether pytest-django runs here (then workers share its test database)."""
+    return request.config.pluginmanager.has_plugin("django")
+
+
+# --- the app and the run ---------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def celery_live_app(request: pytest.FixtureRequest) -> Celery:
+    """The project's Celery app, from the ``celery_live_app`` ini option (override to choose)."""
+    name = request.config.getini("celery_live_app")
+    if not name:
+        pytest.fail("set the celery_live_app ini option (as `celery -A` takes it)", pytrace=False)
+    return find_app(name)
+
+
+@pytest.fixture(scope="session")
+def celery_live_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where this run's worker logs and embedded broker live (override to keep them elsewhere)."""
+    return tmp_path_factory.mktemp("celery-live")
+
+
+@pytest.fixture(scope="session")
+def celery_worker_env() -> dict[str, str]:
+    """Extra environment for every worker process (override: your services' addresses)."""
+    return {}
+
+
+@pytest.fixture(scope="session")
+def celery_live_queue(celery_live_app: Celery) -> str:
+    """This run's queue prefix: runs sharing a broker never see each other's messages."""
+    return f"{celery_live_app.conf.task_default_queue}-{uuid.uuid4().hex[:8]}"
+
+
+@pytest.fixture(scope="session")
+def celery_live_conf(celery_live_app: Celery, celery_live_dir: Path) -> dict[str, object]:
+    """Settings this run lays over the app's, here and in each worker process.
+
+    The chosen broker and backend (``--celery-broker``, ``CELERY_LIVE_BROKER``, ini), and for the
+    embedded broker folders of the run's own unless the project names some.
+    """
+    conf, laid = celery_live_app.conf, {}
+    broker, backend = selection.chosen()
+    if broker:
+        laid["broker_url"] = broker
+    if backend:
+        laid["result_backend"] = backend
+    options = dict(conf.broker_transport_options or {})
+    if (broker or conf.broker_url).startswith("filesystem") and not all(
+        key in options for key in FS_FOLDERS
+    ):
+        folder = celery_live_dir / "broker"
+        folder.mkdir(exist_ok=True)
+        laid["broker_transport_options"] = {**options, **dict.fromkeys(FS_FOLDERS, str(folder))}
+    conf.update(laid)
+    return laid
+
+
+@pytest.fixture
+def eager(celery_live_app: Celery) -> Iterator[None]:
+    """Run tasks inline, exceptions propagating, and put the settings back afterwards."""
+    conf = celery_live_app.conf
+    saved = conf.task_always_eager, conf.task_eager_propagates
+    conf.task_always_eager = conf.task_eager_propagates = True
+    yield
+    conf.task_always_eager, conf.task_eager_propagates = saved
+
+
+@pytest.fixture(scope="session")
+def live_broker(celery_live_app: Celery, celery_live_conf: dict) -> str:
+    """The broker URL of this run; skip (or with CI=true, fail) when it is not reachable."""
+    url = celery_live_app.conf.broker_url
+    try:
+        with celery_live_app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=3)
+    except Exception as exc:  # any failure to connect means the same thing here
+        kind = selection.broker_kind(url)
+        missing(f"live tier needs the {kind} broker ({maybe_sanitize_url(url)}): {exc}")
+    return url
+
+
+# --- the database a worker process shares with the tests (celery/celery#4511) -----------------
+
+
+@pytest.fixture(scope="session")
+def celery_live_databases(request: pytest.FixtureRequest) -> dict[str, str]:
+    """The test databases pytest-django made, by alias, for worker processes to open."""
+    if not _django(request):
+        return {}
+    request.getfixturevalue("django_db_setup")
+    from django.conf import settings
+
+    names = {alias: str(db["NAME"]) for alias, db in settings.DATABASES.items()}
+    shared = [n for n in names.values() if ":memory:" in n or "mode=memory" in n]
+    if shared:
+        pytest.fail(
+            f"an in-memory test database ({shared[0]}) cannot be shared with a worker process: "
+            "give DATABASES[...]['TEST']['NAME'] a file name",
+            pytrace=False,
+        )
+    return names
+
+
+@pytest.fixture
+def celery_live_db() -> None:
+    """Without pytest-django there is no test database to share (see ``DjangoDatabase``)."""
+
+
+class DjangoDatabase:
+    """Registered when pytest-django runs: live tests commit for real, so a worker sees rows.
+
+    A static dependency on ``transactional_db``: asked for through ``getfixturevalue`` inside a
+    fixture, pytest-django left this process on the development database.
+    """
+
+    @pytest.fixture
+    def celery_live_db(self, transactional_db: None) -> None:
+        """Commit for real in a live test, so a worker process sees the rows (celery#4511)."""
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Share pytest-django's test database with workers when pytest-django runs."""
+    if config.pluginmanager.has_plugin("django"):
+        config.pluginmanager.register(DjangoDatabase(), "celery_live_django")
+
+
+# --- worker processes ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def celery_worker_factory(
+    request: pytest.FixtureRequest,
+    celery_live_app: Celery,
+    celery_live_dir: Path,
+    celery_live_conf: dict,
+    celery_live_databases: dict,
+    celery_worker_env: dict,
+) -> Callable[..., WorkerProcess]:
+    """Make (not start) a worker process of this run: ``make(queue, name, pool, c, env)``."""
+    include = request.config.getini("celery_live_include")
+    extra = ("--include", ",".join(include)) if include else ()
+    # The worker uses what this process uses (Celery prefers these variables to any setting).
+    conf = celery_live_app.conf
+    same = {"CELERY_BROKER_URL": conf.broker_url, "CELERY_RESULT_BACKEND": conf.result_backend}
+    same = {key: str(value) for key, value in same.items() if value}
+
+    def make(queue: str, name: str, pool: str, concurrency: int, env: dict) -> WorkerProcess:
+        return WorkerProcess(
+            app=celery_live_app,
+            queue=queue,
+            log_path=log_path(celery_live_dir, name),
+            pool=pool,
+            concurrency=concurrency,
+            env={**same, **celery_worker_env, **env},
+            extra_args=extra,
+            cwd=Path(request.config.rootpath),
+            app_path=request.config.getini("celery_live_app"),
+            conf=celery_live_conf,
+            databases=celery_live_databases,
+        )
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def spawn_worker(
+    live_broker: str, celery_live_queue: str, celery_worker_factory: Callable[..., WorkerProcess]
+) -> Iterator[Callable[..., WorkerProcess]]:
+    """Start (once per run) a ``celery worker`` process with a given pool and concurrency."""
+    workers: dict[tuple[str, int], WorkerProcess] = {}
+
+    def spawn(pool: str = "prefork", concurrency: int = 2) -> WorkerProcess:
+        key = (pool, concurrency)
+        if key not in workers:
+            name = f"{pool}{concurrency}"
+            workers[key] = celery_worker_factory(
+                f"{celery_live_queue}-{name}", name, pool, concurrency, {}
+            )
+            workers[key].start(ready_timeout=60)
+        return workers[key]
+
+    yield spawn
+    for worker in workers.values():
+        worker.stop()
+
+
+@pytest.fixture
+def proc_worker(
+    celery_live_db: None, celery_live_app: Celery, spawn_worker: Callable[..., WorkerProcess]
+) -> Iterator[LiveWorker]:
+    """The session's prefork worker (2 children), with this test's tasks routed to it."""
+    with serve(celery_live_app, spawn_worker("prefork", 2)) as live:
+        yield live
+
+
+@pytest.fixture
+def own_workers(
+    celery_live_db: None,
+    live_broker: str,
+    celery_live_app: Celery,
+    celery_live_queue: str,
+    celery_worker_factory: Callable[..., WorkerProcess],
+) -> Iterator[OwnWorkers]:
+    """Workers of this test alone, to kill and replace (the session's workers must survive)."""
+    queue = f"{celery_live_queue}-own-{os.urandom(3).hex()}"
+    workers = OwnWorkers(celery_live_app, queue, celery_worker_factory, {})
+    with use_queue(celery_live_app, queue):
+        yield workers
+    workers.kill_all()
+
+
+# --- the in-process worker ----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def _inproc_worker_session(
+    request: pytest.FixtureRequest,
+    live_broker: str,
+    celery_live_app: Celery,
+    celery_live_queue: str,
+) -> Iterator[str]:
+    """One in-process worker (threads in this process) for the whole run.
+
+    Its threads store results between tests too, so the database stays unblocked for them.
+    """
+    import celery.contrib.testing.tasks  # noqa: F401  (registers celery.ping for start_worker)
+    from celery.contrib.testing.worker import start_worker
+
+    queue = f"{celery_live_queue}-inproc"
+    saved = celery_live_app.conf.task_default_queue
+    celery_live_app.conf.task_default_queue = queue
+    unblock = _unblocked_db(request)
+    try:
+        with unblock, start_worker(
+            celery_live_app, pool="threads", concurrency=4, queues=[queue],
+            perform_ping_check=True, shutdown_timeout=30,
+        ):  # fmt: skip
+            yield queue
+    finally:
+        celery_live_app.conf.task_default_queue = saved
+
+
+def _unblocked_db(request: pytest.FixtureRequest) -> object:
+    """pytest-django's database unblocked for worker threads (a no-op without pytest-django)."""
+    from contextlib import nullcontext
+
+    if not _django(request):
+        return nullcontext()
+    request.getfixturevalue("django_db_setup")
+    return request.getfixturevalue("django_db_blocker").unblock()
+
+
+@pytest.fixture
+def inproc_worker(
+    celery_live_db: None, celery_live_app: Celery, _inproc_worker_session: str
+) -> Iterator[LiveWorker]:
+    """The session's in-process worker, with this test's tasks routed to it."""
+    with use_queue(celery_live_app, _inproc_worker_session):
+        yield LiveWorker("in-process", _inproc_worker_session)
+
+
+@pytest.fixture
+def celery_worker() -> None:
+    """Refuse a worker per test: starting one costs seconds; use the session's workers."""
+    pytest.fail("use proc_worker or inproc_worker: they start once per session", pytrace=False)
+
+
+@pytest.fixture(params=["inproc", "subprocess"])
+def any_worker(request: pytest.FixtureRequest, celery_live_db: None) -> LiveWorker:
+    """The same contract on both live tiers."""
+    name = "inproc_worker" if request.param == "inproc" else "proc_worker"
+    return request.getfixturevalue(name)
+
+
+# --- a broker of the test's own -----------------------------------------------------------------
+
+
+@pytest.fixture
+def private_broker(
+    request: pytest.FixtureRequest, live_broker: str, tmp_path: Path
+) -> Iterator[PrivateBroker]:
+    """A broker server of the run's kind, on its own port and data folder, for a test to crash."""
+    kind = selection.broker_kind(live_broker)
+    if kind not in ("rabbitmq", "redis"):
+        pytest.fail(f"no private broker for a {kind} broker: rabbitmq or redis", pytrace=False)
+    server = request.config.getoption(f"celery_{kind}_server")
+    broker = PrivateBroker(kind, tmp_path / "broker", server=server).start()
+    yield broker
+    broker.crash()

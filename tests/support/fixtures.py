@@ -1,0 +1,264 @@
+"""This project's own fixtures (registered by the root conftest through ``pytest_plugins``).
+
+The broker, worker and eager fixtures come from the ``celery_live`` plugin
+(``celery_uncovered.testing``); here are the services only this project has (the GitHub replay
+server, the mail catcher, a browser), its worker configurations, and the fault tier's guard.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import socket
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from kombu import Connection
+
+from celery_uncovered import celery_app
+from celery_uncovered.devservers.mailcatcher import MailCatcher
+from celery_uncovered.devservers.replay import ReplayServer
+from celery_uncovered.testing.brokers import free_port, port_open
+from celery_uncovered.testing.live import LiveWorker, missing, serve
+from celery_uncovered.testing.waiting import wait_until
+from celery_uncovered.testing.workers import WorkerProcess, kill_process_group
+from celery_uncovered.toyex.tasks import produce_hot_repo_report
+
+from .processes import ManagePy, Runserver, child_env
+from .project import ROOT
+
+ARTIFACTS_DIR = ROOT / "test-artifacts"
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """``--update-golden``: rewrite the golden files instead of comparing with them."""
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite tests/fixtures/golden/ from the current code instead of comparing with it",
+    )
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    """True when the run was asked to regenerate the golden files."""
+    return request.config.getoption("--update-golden")
+
+
+@pytest.fixture(autouse=True)
+def _fault_tier_settings(request: pytest.FixtureRequest) -> None:
+    """The fault tier needs its short timeouts (noxfile FAULT_ENV): refuse to run without them."""
+    if request.node.get_closest_marker("faults") is None:
+        return
+    timeout = settings.CELERY_BROKER_TRANSPORT_OPTIONS.get("visibility_timeout", 0)
+    if timeout > 30 or settings.GITHUB_READ_TIMEOUT > 5 or not settings.GITHUB_TOKEN:
+        pytest.fail(
+            "run the fault tier through `nox -s faults`: it needs FAULT_ENV from noxfile.py "
+            "(a short Redis visibility timeout and read timeout, a GITHUB_TOKEN)",
+            pytrace=False,
+        )
+
+
+# --- what the plugin asks of this project ---------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def celery_live_dir() -> Path:
+    """Worker logs and the embedded broker under this run's folder (var/test-runs/<run id>)."""
+    return Path(settings.TEST_VAR_DIR)
+
+
+@pytest.fixture(scope="session")
+def celery_worker_env(replay_server: ReplayServer, _smtp_session: MailCatcher) -> dict[str, str]:
+    """What a worker process needs to share this run: its id (folders), GitHub, SMTP."""
+    return {
+        "TEST_RUN_ID": settings.TEST_RUN_ID,
+        "GITHUB_API_URL": replay_server.url,
+        "EMAIL_HOST": _smtp_session.host,
+        "EMAIL_PORT": str(_smtp_session.port),
+    }
+
+
+# --- this project's services ----------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def replay_server() -> Iterator[ReplayServer]:
+    """The GitHub replay server for the whole run; every worker is pointed at it."""
+    server = ReplayServer().start_in_thread()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def github(replay_server: ReplayServer, settings: object) -> ReplayServer:
+    """The replay server, reset for this test, and this process's settings pointed at it."""
+    replay_server.state.reset()
+    settings.GITHUB_API_URL = replay_server.url
+    return replay_server
+
+
+@pytest.fixture(scope="session")
+def _smtp_session() -> Iterator[MailCatcher]:
+    catcher = MailCatcher(port=free_port()).start()
+    yield catcher
+    catcher.stop()
+
+
+@pytest.fixture
+def smtp_server(_smtp_session: MailCatcher, settings: object) -> MailCatcher:
+    """A real SMTP server (aiosmtpd) every worker sends to; its mailbox empty for this test."""
+    _smtp_session.mailbox.clear()
+    settings.EMAIL_HOST, settings.EMAIL_PORT = _smtp_session.host, _smtp_session.port
+    return _smtp_session
+
+
+# --- this project's worker configurations ---------------------------------------------------
+
+
+@pytest.fixture
+def threads_worker(
+    celery_live_db: None, spawn_worker: Callable[..., WorkerProcess]
+) -> Iterator[LiveWorker]:
+    """The demo's worker (threads pool, 8 slots): one process, on every broker."""
+    with serve(celery_app, spawn_worker("threads", 8)) as live:
+        yield live
+
+
+@pytest.fixture
+def single_slot_worker(
+    celery_live_db: None, spawn_worker: Callable[..., WorkerProcess]
+) -> Iterator[LiveWorker]:
+    """A prefork worker with one slot: a task that blocks on another would deadlock it."""
+    with serve(celery_app, spawn_worker("prefork", 1)) as live:
+        yield live
+
+
+# --- this project's programs, as a person runs them -----------------------------------------
+
+
+@pytest.fixture
+def manage_py(celery_live_db: None, celery_worker_env: dict[str, str]) -> ManagePy:
+    """The real management commands in a subprocess that sees the rows this test sees."""
+    return ManagePy(child_env(celery_worker_env))
+
+
+@pytest.fixture
+def runserver(
+    celery_live_db: None, live_broker: str, celery_worker_env: dict[str, str], tmp_path: Path
+) -> Iterator[Callable[..., Runserver]]:
+    """Start ``manage.py runserver`` children that share the test's database, queue and SMTP.
+
+    ``start(settings_module, **env)`` returns once the port answers; every child is killed after
+    the test. The broker, the result backend and the default queue are the test's at call time.
+    """
+    started: list[Runserver] = []
+
+    def start(settings_module: str = "config.settings.test", **env: str) -> Runserver:
+        port = free_port()
+        full_env = child_env(
+            celery_worker_env,
+            DJANGO_SETTINGS_MODULE=settings_module,
+            CELERY_BROKER_URL=celery_app.conf.broker_url,
+            CELERY_RESULT_BACKEND=str(celery_app.conf.result_backend),
+            CELERY_TASK_DEFAULT_QUEUE=celery_app.conf.task_default_queue,
+            **env,
+        )
+        log_path = tmp_path / f"runserver-{port}.log"
+        with log_path.open("ab") as log:
+            process = subprocess.Popen(
+                [sys.executable, "manage.py", "runserver", "--noreload", "--skip-checks",
+                 f"127.0.0.1:{port}"],
+                cwd=ROOT, env=full_env, stdout=log, stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )  # fmt: skip
+        server = Runserver(process, f"http://127.0.0.1:{port}", log_path)
+        started.append(server)
+
+        def answering() -> bool:
+            if process.poll() is not None:
+                pytest.fail(f"runserver exited:\n{server.log_text()}", pytrace=False)
+            return port_open(port)
+
+        wait_until(answering, 60, "runserver to answer", context=server.log_text)
+        return server
+
+    yield start
+    for server in started:
+        kill_process_group(server.process)
+
+
+@pytest.fixture
+def refusing_rabbitmq() -> str:
+    """The machine's RabbitMQ with a wrong password: a broker that answers and refuses."""
+    try:
+        socket.create_connection(("127.0.0.1", 5672), timeout=3).close()
+    except OSError as exc:
+        missing(f"needs RabbitMQ on 127.0.0.1:5672 to refuse a login: {exc}")
+    return "amqp://guest:wrongpw@127.0.0.1:5672//"
+
+
+@pytest.fixture
+def publish_through(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[str], None]]:
+    """Make report requests of this process publish to a broker URL of the test's choosing."""
+    connections: list[Connection] = []
+
+    def use(url: str) -> None:
+        # A plain kombu Connection: the app's would force this run's transport onto any URL.
+        connections.append(Connection(url))
+        send = functools.partial(produce_hot_repo_report.apply_async, connection=connections[-1])
+        monkeypatch.setattr(produce_hot_repo_report, "apply_async", send)
+
+    yield use
+    for connection in connections:
+        connection.release()
+
+
+# --- a real browser -------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Debian's Chromium driven by Playwright (``playwright install`` cannot download here)."""
+    if not CHROMIUM.exists():
+        missing(f"the browser tier needs Chromium at {CHROMIUM} (apt-get install -y chromium)")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop running in this thread for the rest of the session;
+    # Django would refuse the tests' ORM calls and pytest-django's database flushes as
+    # "async-unsafe" without this (nothing here is async: the loop only drives the browser).
+    saved = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield chromium
+        chromium.close()
+    if saved is None:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = saved
+
+
+@pytest.fixture
+def page(browser: object) -> Iterator[object]:
+    """A fresh browser tab (own cookies, downloads accepted) for one test."""
+    context = browser.new_context(accept_downloads=True, viewport={"width": 900, "height": 700})
+    tab = context.new_page()
+    tab.set_default_timeout(30_000)
+    yield tab
+    context.close()
+
+
+@pytest.fixture
+def artifacts_dir() -> Path:
+    """Where a test leaves files for people to look at after the run (CI keeps them)."""
+    ARTIFACTS_DIR.mkdir(exist_ok=True)
+    return ARTIFACTS_DIR
