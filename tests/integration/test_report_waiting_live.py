@@ -26,13 +26,13 @@ def lines_of(stream) -> queue.Queue:
 
 
 def wait_for_line(lines: queue.Queue, text: str, timeout: float) -> list[str]:
-    """Every line read until one contains ``text``; fail with them after ``timeout`` seconds."""
+    """Every line read up to the first that contains ``text`` (the last); fail after ``timeout``."""
     seen: list[str] = []
 
     def line_seen() -> bool:
-        while not lines.empty():
+        while not lines.empty() and not (seen and text in seen[-1]):
             seen.append(lines.get())
-        return any(text in line for line in seen)
+        return bool(seen) and text in seen[-1]
 
     wait_until(line_seen, timeout, f"a line with {text!r}", context=lambda: f"saw {seen}")
     return seen
