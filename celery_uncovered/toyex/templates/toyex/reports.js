@@ -52,8 +52,10 @@
     offerExisting();
   }
 
-  function onChoice() {
-    dateInput.min = bounds.min[period()] || bounds.min.today;
+  // The date field's min follows the period; set only when the period changes (setting it while
+  // someone types a year restarts the year).
+  function onChoice(event) {
+    if (event.target.name === "period") dateInput.min = bounds.min[period()] || bounds.min.today;
     refreshActive();
   }
   form.addEventListener("change", onChoice);
