@@ -17,6 +17,7 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from celery_uncovered.negotiation import prefers_html, prefers_json
@@ -84,6 +85,8 @@ def history_json(request: HttpRequest) -> JsonResponse:
     )
 
 
+# never_cache: Back must show the history as it is now, not the copy the browser kept.
+@never_cache
 @require_http_methods(["GET", "POST"])
 def reports(request: HttpRequest) -> HttpResponse:
     """GET: the form and the history (JSON if asked). POST: queue a report, 202 (303 for a form)."""
@@ -115,6 +118,7 @@ def refused(
     return JsonResponse(body, status=status)
 
 
+@never_cache
 @require_GET
 def report_status(request: HttpRequest, task_id: UUID) -> HttpResponse:
     """The report: its page for a browser, its progress as JSON for scripts; unknown ids are 404.
