@@ -8,6 +8,8 @@ from http import HTTPStatus
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
+from .negotiation import is_negotiated_route
+
 # What a person or a script reads in {"error": ...} when Django itself refused the request.
 ERROR_MESSAGES = {
     400: "bad request: the request could not be read (too large or malformed)",
@@ -36,9 +38,14 @@ class ContentSecurityPolicyMiddleware:
 
 
 def is_json_route(request: HttpRequest) -> bool:
-    """Everything under ``JSON_ROUTE_PREFIXES`` except the HTML page ``GET /reports/``."""
+    """Everything under ``JSON_ROUTE_PREFIXES`` except the HTML page ``GET /reports/``.
+
+    Nor what a browser asks for under ``HTML_FOR_BROWSERS`` (a report's page and its 404).
+    """
     path = request.path_info
     if path in settings.HTML_PAGES and request.method in ("GET", "HEAD"):
+        return False
+    if is_negotiated_route(request):
         return False
     return path.startswith(tuple(settings.JSON_ROUTE_PREFIXES))
 

@@ -63,6 +63,11 @@ def strf_date(period: str, ref_date: date | str | None = None) -> str:
     return since.isoformat()
 
 
+def reference_date(ref_date: date | str | None = None) -> str:
+    """The day a report counts back from, as ``YYYY-MM-DD``: the given one, else today here."""
+    return (timezone.localdate() if ref_date in (None, "") else parse_date(ref_date)).isoformat()
+
+
 def validate_report_request(period: str, ref_date: str | None = None) -> tuple[str, str | None]:
     """Check what a person typed before anything is queued: period, date format, not the future.
 

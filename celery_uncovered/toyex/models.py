@@ -1,5 +1,8 @@
 """A report's progress, in the database so that every worker, the web page and the CLI see it."""
 
+from __future__ import annotations
+
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -29,6 +32,9 @@ class Report(models.Model):
     task_id = models.CharField(max_length=64, unique=True)
     period = models.CharField(max_length=8)
     since = models.CharField(max_length=10, blank=True)
+    # The day the period is counted back from (YYYY-MM-DD): what the report's page and the
+    # history name; ``since`` alone cannot give it back (a month before Mar 28..31 is Feb 28).
+    ref_date = models.CharField(max_length=10, blank=True)
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
     pages_fetched = models.PositiveSmallIntegerField(default=0)
     pages_total = models.PositiveSmallIntegerField(default=PAGES_PER_REPORT)
@@ -38,6 +44,9 @@ class Report(models.Model):
     notice = models.CharField(max_length=500, blank=True)
     # The name a person sees once the report is done; the file on disk is ``csv_path``.
     csv_name = models.CharField(max_length=64, blank=True)
+    # Written with the CSV, for the history and the summary: rows of the CSV, unique repositories.
+    languages_count = models.PositiveIntegerField(null=True, blank=True)
+    repos_count = models.PositiveIntegerField(null=True, blank=True)
     created = models.DateTimeField(default=timezone.now)
     updated = models.DateTimeField(auto_now=True)
 
@@ -85,6 +94,58 @@ class Report(models.Model):
     @classmethod
     def mark(cls, task_id: str, status: str, **fields: object) -> None:
         cls.objects.filter(task_id=task_id).update(status=status, updated=timezone.now(), **fields)
+
+
+class ReportPage(models.Model):
+    """Where one of a report's five search pages is: a row per page, so five fetches finishing
+    at once each write their own row and never wait on, or overwrite, each other.
+
+    No row yet means the page waits for a worker.
+    """
+
+    class State(models.TextChoices):
+        WAITING = "waiting"
+        FETCHING = "fetching"
+        RETRYING = "retrying"
+        DONE = "done"
+        FAILED = "failed"
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="page_rows")
+    number = models.PositiveSmallIntegerField()
+    state = models.CharField(max_length=8, choices=State.choices, default=State.WAITING)
+    # Repositories on the page as GitHub sent them (pages may overlap: the CSV counts each once).
+    repos = models.PositiveIntegerField(default=0)
+    retry_at = models.DateTimeField(null=True, blank=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["report", "number"], name="one_row_per_report_page")
+        ]
+
+    def __str__(self) -> str:
+        return f"page {self.number} of report {self.report_id}: {self.state}"
+
+
+def record_page(
+    report_id: str, number: int, state: str, repos: int = 0, retry_in: float | None = None
+) -> None:
+    """Write where page ``number`` of report ``report_id`` is (the only writer of ReportPage).
+
+    One row per page, written by the one task that holds that page: concurrent pages never touch
+    the same row. A report without a row (a task called alone) records nothing.
+    """
+    if not report_id:
+        return
+    pk = Report.objects.filter(task_id=report_id).values_list("pk", flat=True).first()
+    if pk is None:
+        return
+    retry_at = None if retry_in is None else timezone.now() + timedelta(seconds=retry_in)
+    ReportPage.objects.update_or_create(
+        report_id=pk,
+        number=number,
+        defaults={"state": state, "repos": repos, "retry_at": retry_at},
+    )
 
 
 class ErrorMailClaim(models.Model):

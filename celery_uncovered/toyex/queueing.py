@@ -6,7 +6,7 @@ import re
 
 from celery.utils import uuid
 
-from .dates import strf_date, validate_report_request
+from .dates import reference_date, strf_date, validate_report_request
 from .models import Report
 from .tasks import produce_hot_repo_report
 
@@ -43,7 +43,12 @@ def queue_report(period: str, ref_date: str | None = None) -> Report:
     page asked a millisecond later finds "queued" instead of an unknown id.
     """
     period, ref_date = validate_report_request(period, ref_date)
-    report = Report.objects.create(task_id=uuid(), period=period, since=strf_date(period, ref_date))
+    report = Report.objects.create(
+        task_id=uuid(),
+        period=period,
+        since=strf_date(period, ref_date),
+        ref_date=reference_date(ref_date),
+    )
     try:
         produce_hot_repo_report.apply_async(
             (period, ref_date), task_id=report.task_id, retry_policy=PERSON_RETRY_POLICY

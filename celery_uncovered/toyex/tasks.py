@@ -10,9 +10,9 @@ from django.conf import settings
 from celery_uncovered.tricks.logs import LoggingTask
 
 from . import github
-from .dates import strf_date, validate_report_request
-from .models import PAGES_PER_REPORT, Report, report_csv_path
-from .report import report_filename, write_report
+from .dates import reference_date, strf_date, validate_report_request
+from .models import PAGES_PER_REPORT, Report, ReportPage, record_page, report_csv_path
+from .report import render_csv, report_filename, report_rows, write_atomically
 
 ERROR_CHARS = 500
 
@@ -68,6 +68,8 @@ class ReportStepTask(LoggingTask):
         report_id = kwargs.get("report_id") or task_id
         message = failure_message(exc, kwargs.get("page"), self.request.retries)
         Report.fail(report_id, message)
+        if kwargs.get("page"):
+            record_page(report_id, kwargs["page"], ReportPage.State.FAILED)
 
 
 class ReportRequestTask(ReportStepTask):
@@ -103,6 +105,7 @@ def fetch_hot_repos(
 ) -> dict:
     """One page of the search; retries what GitHub says is worth retrying."""
     stop_if_report_failed(report_id, page)
+    record_page(report_id, page, ReportPage.State.FETCHING)
     try:
         result = github.search_hot_repos(
             since,
@@ -129,6 +132,7 @@ def fetch_hot_repos(
         self.logger.warning("GitHub returned incomplete results for page %s", page)
     if report_id:
         Report.page_fetched(report_id, result.incomplete_results)
+        record_page(report_id, page, ReportPage.State.DONE, repos=len(result.items))
     self.log_msg("page %s: %s repos", page, len(result.items))
     return result.as_dict()
 
@@ -143,6 +147,7 @@ def retry_later(
         task.log_msg(notice)
         if report_id:
             Report.objects.filter(task_id=report_id).update(notice=notice)
+            record_page(report_id, page, ReportPage.State.RETRYING, retry_in=wait)
     raise task.retry(exc=exc, countdown=wait) from None
 
 
@@ -160,7 +165,8 @@ def build_report_task(
     if incomplete:
         self.logger.warning("report %s is built from incomplete search results", since)
     path = report_csv_path(since, report_id or self.request.id)
-    write_report(pages, path, settings.REPORT_FILE_MODE)
+    rows = report_rows(pages)
+    write_atomically(path, render_csv(rows), settings.REPORT_FILE_MODE)
     if report_id:
         Report.mark(
             report_id,
@@ -168,6 +174,8 @@ def build_report_task(
             csv_name=report_filename(since),
             incomplete_results=incomplete,
             notice="",
+            languages_count=len(rows),
+            repos_count=sum(len(row) - 1 for row in rows),
         )
     self.log_msg("report written to %s", path)
     return str(path)
@@ -192,7 +200,12 @@ def produce_hot_repo_report(
     report_id = self.request.id
     Report.objects.update_or_create(
         task_id=report_id,
-        defaults={"period": period, "since": since, "status": Report.Status.RUNNING},
+        defaults={
+            "period": period,
+            "since": since,
+            "ref_date": reference_date(ref_date),
+            "status": Report.Status.RUNNING,
+        },
     )
     pages = group(
         fetch_hot_repos.s(since, per_page=100, page=page, report_id=report_id)

@@ -6,59 +6,137 @@ from pathlib import Path
 from uuid import UUID
 
 from django.conf import settings
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.core.paginator import Paginator
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    JsonResponse,
+)
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
+
+from celery_uncovered.negotiation import prefers_html, prefers_json
 
 from .dates import PERIODS
 from .models import Report
+from .presenting import PERIOD_HELP, date_bounds, history_entry, report_status_payload
 from .queueing import QueueUnavailable, queue_report
-from .workers import status_notice
+
+REPORTS_PER_PAGE = 20
+# Reports still queued or running, offered to anyone about to ask for the same period and day.
+ACTIVE_SHOWN = 20
 
 
-@require_http_methods(["GET", "POST"])
-def reports(request: HttpRequest) -> HttpResponse:
-    """GET: the page. POST: queue a report, 202 with where to follow it; 400 on bad input."""
-    if request.method == "GET":
-        return render(request, "toyex/reports.html", {"periods": PERIODS})
-    try:
-        report = queue_report(request.POST.get("period", ""), request.POST.get("date") or None)
-    except ValueError as exc:
-        return JsonResponse({"error": str(exc)}, status=400)
-    except QueueUnavailable as exc:
-        return JsonResponse({"error": str(exc)}, status=503)
-    return JsonResponse(
-        {
-            "task_id": report.task_id,
-            "status_url": reverse("report-status", args=[report.task_id]),
-        },
-        status=202,
-    )
+def error_field(message: str) -> str:
+    """Which form field a validation message is about (``dates.py`` names it first)."""
+    return "date" if message.startswith("invalid date") else "period"
 
 
-def report_status_payload(report: Report) -> dict:
-    """What the page shows: state, pages, GitHub's incomplete flag, a readable error, the link."""
-    done = report.status == Report.Status.DONE
+def history_context(request: HttpRequest) -> dict:
+    """The page of history asked for (``?page=``, clamped), newest first, and the active reports."""
+    paginator = Paginator(Report.objects.order_by("-created", "-pk"), REPORTS_PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
+    active = Report.objects.filter(
+        status__in=(Report.Status.QUEUED, Report.Status.RUNNING)
+    ).order_by("-created", "-pk")[:ACTIVE_SHOWN]
     return {
-        "task_id": report.task_id,
-        "period": report.period,
-        "since": report.since,
-        "state": report.status,
-        "pages_fetched": min(report.pages_fetched, report.pages_total),
-        "pages_total": report.pages_total,
-        "incomplete_results": report.incomplete_results,
-        "error": report.error if report.status == Report.Status.FAILED else "",
-        "notice": status_notice(report),
-        "download_url": reverse("report-csv", args=[report.task_id]) if done else None,
+        "page_obj": page,
+        "entries": [{**history_entry(report), "report": report} for report in page],
+        "active": [history_entry(report) for report in active],
     }
 
 
+def render_form_page(
+    request: HttpRequest, chosen: dict | None = None, errors: dict | None = None, status: int = 200
+) -> HttpResponse:
+    """The form and the history; with a refused POST's choices and messages when there was one."""
+    context = history_context(request)
+    return render(
+        request,
+        "toyex/reports.html",
+        {
+            **context,
+            "periods": [(period, PERIOD_HELP[period]) for period in PERIODS],
+            "bounds": date_bounds(),
+            "chosen": chosen or {"period": "week", "date": ""},
+            "errors": errors or {},
+        },
+        status=status,
+    )
+
+
+def history_json(request: HttpRequest) -> JsonResponse:
+    """The history for scripts and the form's "already under way" offer."""
+    context = history_context(request)
+    page = context["page_obj"]
+    return JsonResponse(
+        {
+            "reports": [history_entry(report) for report in page],
+            "page": page.number,
+            "pages": page.paginator.num_pages,
+            "count": page.paginator.count,
+            "active": context["active"],
+        }
+    )
+
+
+# never_cache: Back must show the history as it is now, not the copy the browser kept.
+@never_cache
+@require_http_methods(["GET", "POST"])
+def reports(request: HttpRequest) -> HttpResponse:
+    """GET: the form and the history (JSON if asked). POST: queue a report, 202 (303 for a form)."""
+    if request.method == "GET":
+        return history_json(request) if prefers_json(request) else render_form_page(request)
+    period, ref_date = request.POST.get("period", ""), request.POST.get("date") or None
+    try:
+        report = queue_report(period, ref_date)
+    except (ValueError, QueueUnavailable) as exc:
+        return refused(request, period, ref_date, exc)
+    status_url = reverse("report-status", args=[report.task_id])
+    if prefers_html(request):  # a form posted without JavaScript: show the report's page
+        return HttpResponseRedirect(status_url, status=303)
+    return JsonResponse({"task_id": report.task_id, "status_url": status_url}, status=202)
+
+
+def refused(
+    request: HttpRequest, period: str, ref_date: str | None, exc: Exception
+) -> HttpResponse:
+    """A refused POST: 400 for bad input (naming its field), 503 when nothing could be queued."""
+    message = str(exc)
+    bad_input = isinstance(exc, ValueError)
+    status = 400 if bad_input else 503
+    field = error_field(message) if bad_input else "form"
+    if prefers_html(request):
+        chosen = {"period": period, "date": ref_date or ""}
+        return render_form_page(request, chosen, {field: message}, status=status)
+    body = {"error": message, "field": field} if bad_input else {"error": message}
+    return JsonResponse(body, status=status)
+
+
+@never_cache
 @require_GET
-def report_status(request: HttpRequest, task_id: UUID) -> JsonResponse:
-    """The report's progress; an id nobody queued is a 404, not a PENDING forever."""
-    report = get_object_or_404(Report, task_id=str(task_id))
-    return JsonResponse(report_status_payload(report))
+def report_status(request: HttpRequest, task_id: UUID) -> HttpResponse:
+    """The report: its page for a browser, its progress as JSON for scripts; unknown ids are 404.
+
+    An id nobody queued is a 404, not a PENDING forever; a browser gets a page saying so.
+    """
+    reports = Report.objects.prefetch_related("page_rows")
+    html = prefers_html(request)
+    try:
+        report = get_object_or_404(reports, task_id=str(task_id))
+    except Http404:
+        if html:
+            return render(request, "toyex/report_missing.html", status=404)
+        raise
+    payload = report_status_payload(report)
+    if html:
+        return render(request, "toyex/report.html", {"report": report, "status": payload})
+    return JsonResponse(payload)
 
 
 def report_file(report: Report) -> Path | None:

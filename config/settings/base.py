@@ -57,6 +57,9 @@ CONTENT_SECURITY_POLICY = env(
 # them are HTML on GET.
 JSON_ROUTE_PREFIXES = ["/reports/", "/scenario/"]
 HTML_PAGES = ["/reports/"]
+# Routes that answer a browser (Accept ranks text/html first) with pages, errors included; the
+# same URLs keep answering JSON to scripts (celery_uncovered/negotiation.py).
+HTML_FOR_BROWSERS = ["/reports/"]
 # Error reports (DEBUG page, admin e-mails) hide the passwords inside URL settings too.
 DEFAULT_EXCEPTION_REPORTER_FILTER = "celery_uncovered.errorreports.CredentialCleansingFilter"
 

@@ -1,0 +1,147 @@
+"""What a person reads about a report: the periods explained, the range in words, the progress.
+
+One place builds the status answer (JSON for scripts and the page's polling) and the same
+numbers the HTML pages render, so the first paint and every poll say the same thing.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.urls import reverse
+from django.utils import timezone
+
+from .dates import FIRST_SINCE, PERIODS, strf_date
+from .models import Report, ReportPage
+from .workers import status_notice
+
+# One line each, for the form: "today" and "day" differ by one day, and people mix them up.
+PERIOD_HELP = {
+    "today": "created on the reference day itself (the nightly report's choice)",
+    "day": "created on the day before the reference day or later (two days with the day itself)",
+    "week": "created in the 7 days before the reference day or later",
+    "month": "created since the same day of the month before (Mar 31 counts from Feb 28/29)",
+}
+PERIOD_WORDS = {
+    "today": "the reference day",
+    "day": "a day before",
+    "week": "a week before",
+    "month": "a month before",
+}
+
+
+def long_date(iso: str) -> str:
+    """'Mon 24 Nov 2026' for '2026-11-24'; what cannot be read as a date is shown as it is."""
+    try:
+        day = date.fromisoformat(iso)
+    except (TypeError, ValueError):
+        return iso or "an unknown day"
+    return f"{day:%a} {day.day} {day:%b %Y}"
+
+
+def range_words(report: Report) -> str:
+    """The range in one sentence, with the ISO dates a CSV's name and GitHub's query use.
+
+    GitHub's query is ``created:>=since`` with no end, so the sentence says "or later" instead of
+    pretending a dated report stops at its reference day.
+    """
+    since = f"{long_date(report.since)} ({report.since})"
+    if not report.ref_date:
+        return f"repositories created on {since} or later"
+    ref = f"{long_date(report.ref_date)} ({report.ref_date})"
+    if report.period == "today":
+        return f"repositories created on {since} or later, the reference day"
+    return (
+        f"repositories created on {since} or later: "
+        f"{PERIOD_WORDS.get(report.period, report.period)} the reference day {ref}"
+    )
+
+
+def page_progress(report: Report) -> list[dict]:
+    """Each of the five pages: state, repositories on it, seconds until its retry (if waiting)."""
+    rows = {row.number: row for row in report.page_rows.all()}
+    now = timezone.now()
+    pages = []
+    for number in range(1, report.pages_total + 1):
+        row = rows.get(number)
+        state = row.state if row else ReportPage.State.WAITING
+        retry_in = None
+        if row and state == ReportPage.State.RETRYING and row.retry_at:
+            retry_in = max(0.0, round((row.retry_at - now).total_seconds(), 1))
+        pages.append(
+            {
+                "number": number,
+                "state": state,
+                "repos": row.repos if row else 0,
+                "retry_in": retry_in,
+            }
+        )
+    return pages
+
+
+def report_status_payload(report: Report) -> dict:
+    """What the page shows: state, range, pages, notices, a readable error, summary, the link."""
+    done = report.status == Report.Status.DONE
+    failed = report.status == Report.Status.FAILED
+    pages = page_progress(report)
+    return {
+        "task_id": report.task_id,
+        "period": report.period,
+        "since": report.since,
+        "ref_date": report.ref_date,
+        "range": range_words(report),
+        "created": report.created.isoformat(),
+        "state": report.status,
+        "pages_fetched": min(report.pages_fetched, report.pages_total),
+        "pages_total": report.pages_total,
+        "pages": [] if failed else pages,
+        "repos_found": sum(page["repos"] for page in pages),
+        "incomplete_results": report.incomplete_results,
+        "languages": report.languages_count if done else None,
+        "repositories": report.repos_count if done else None,
+        "error": report.error if failed else "",
+        "notice": status_notice(report),
+        "status_url": reverse("report-status", args=[report.task_id]),
+        "download_url": reverse("report-csv", args=[report.task_id]) if done else None,
+    }
+
+
+def history_entry(report: Report) -> dict:
+    """One line of the history: what, when, how it went; no per-page detail (no extra query)."""
+    done = report.status == Report.Status.DONE
+    return {
+        "task_id": report.task_id,
+        "period": report.period,
+        "since": report.since,
+        "ref_date": report.ref_date,
+        "range": range_words(report),
+        "created": report.created.isoformat(),
+        "state": report.status,
+        "pages_fetched": min(report.pages_fetched, report.pages_total),
+        "pages_total": report.pages_total,
+        "languages": report.languages_count if done else None,
+        "repositories": report.repos_count if done else None,
+        "incomplete_results": report.incomplete_results,
+        "error": report.error if report.status == Report.Status.FAILED else "",
+        "status_url": reverse("report-status", args=[report.task_id]),
+        "download_url": reverse("report-csv", args=[report.task_id]) if done else None,
+    }
+
+
+def earliest_reference_day(period: str) -> str:
+    """The first reference day whose report starts on or after GitHub's opening (2008-01-01).
+
+    The date field's ``min`` per period, from the same rule ``validate_report_request`` applies.
+    """
+    day = FIRST_SINCE
+    while strf_date(period, day) < FIRST_SINCE.isoformat():
+        day += timedelta(days=1)
+    return day.isoformat()
+
+
+def date_bounds() -> dict:
+    """The date field's bounds: today here (max), and the earliest day for each period (min)."""
+    return {
+        "max": timezone.localdate().isoformat(),
+        "min": {period: earliest_reference_day(period) for period in PERIODS},
+    }
