@@ -161,14 +161,15 @@ def runserver(
 
     def start(settings_module: str = "config.settings.test", **env: str) -> Runserver:
         port = free_port()
-        full_env = child_env(
-            celery_worker_env,
-            DJANGO_SETTINGS_MODULE=settings_module,
-            CELERY_BROKER_URL=celery_app.conf.broker_url,
-            CELERY_RESULT_BACKEND=str(celery_app.conf.result_backend),
-            CELERY_TASK_DEFAULT_QUEUE=celery_app.conf.task_default_queue,
-            **env,
-        )
+        run = {
+            "DJANGO_SETTINGS_MODULE": settings_module,
+            "CELERY_BROKER_URL": celery_app.conf.broker_url,
+            "CELERY_RESULT_BACKEND": str(celery_app.conf.result_backend),
+            "CELERY_TASK_DEFAULT_QUEUE": celery_app.conf.task_default_queue,
+            # The embedded broker's folders are the run's, whatever settings module serves.
+            "CELERY_BROKER_DIR": str(settings.BROKER_DIR),
+        }
+        full_env = child_env(celery_worker_env, **{**run, **env})
         log_path = tmp_path / f"runserver-{port}.log"
         with log_path.open("ab") as log:
             process = subprocess.Popen(
