@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from celery import Task, current_task, shared_task, states
+from celery.utils.time import get_exponential_backoff_interval
 from django.conf import settings
 from django.core.mail import mail_admins
 from django.utils import timezone
@@ -23,8 +24,10 @@ SUMMARY_TASK_NAME = "celery_uncovered.toyex.tasks.error_mail_summary_task"
 
 
 def mail_retry_countdown(retries: int) -> float:
-    """Backoff between SMTP attempts: base, 2*base, ... capped."""
-    return min(settings.MAIL_RETRY_BASE * 2**retries, settings.MAIL_RETRY_CAP)
+    """Backoff between SMTP attempts: base, 2*base, ... capped (Celery's own formula)."""
+    return get_exponential_backoff_interval(
+        settings.MAIL_RETRY_BASE, retries, settings.MAIL_RETRY_CAP
+    )
 
 
 def already_sent(task: Task) -> bool:

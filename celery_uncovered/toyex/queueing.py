@@ -43,11 +43,14 @@ def queue_report(period: str, ref_date: str | None = None) -> Report:
     page asked a millisecond later finds "queued" instead of an unknown id.
     """
     period, ref_date = validate_report_request(period, ref_date)
+    # "Today" is resolved once, here, and travels in the message: a report asked for at 23:59 and
+    # run after midnight still covers the day the person meant.
+    ref_date = reference_date(ref_date)
     report = Report.objects.create(
         task_id=uuid(),
         period=period,
         since=strf_date(period, ref_date),
-        ref_date=reference_date(ref_date),
+        ref_date=ref_date,
     )
     try:
         produce_hot_repo_report.apply_async(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import NoReturn
 
 from celery import chord, group, shared_task
+from celery.utils.time import get_exponential_backoff_interval
 from django.conf import settings
 
 from celery_uncovered.tricks.logs import LoggingTask
@@ -84,7 +85,9 @@ class ReportRequestTask(ReportStepTask):
 
 def backoff_seconds(retries: int) -> float:
     """Exponential backoff for 5xx and network errors: base, 2*base, 4*base ... capped."""
-    return min(settings.GITHUB_BACKOFF_BASE * 2**retries, settings.GITHUB_BACKOFF_CAP)
+    return get_exponential_backoff_interval(
+        settings.GITHUB_BACKOFF_BASE, retries, settings.GITHUB_BACKOFF_CAP
+    )
 
 
 @shared_task(

@@ -10,8 +10,9 @@ from freezegun import freeze_time
 from kombu.exceptions import OperationalError
 
 from celery_uncovered.toyex import tasks
+from celery_uncovered.toyex.dates import strf_date, validate_report_request
 from celery_uncovered.toyex.models import Report
-from celery_uncovered.toyex.queueing import PERSON_RETRY_POLICY
+from celery_uncovered.toyex.queueing import PERSON_RETRY_POLICY, queue_report
 from tests.support.github_recordings import GOLDEN
 
 pytestmark = pytest.mark.django_db
@@ -38,19 +39,30 @@ def test_the_page_offers_every_period_and_a_csrf_protected_form(client):
     assert client.get("/").url == REPORTS
 
 
+@freeze_time("2026-11-24 12:00")
 def test_a_post_queues_one_report_and_answers_202_with_the_status_url(client, queued):
     """202 carries the id the task was queued under; the status says queued, 0 of 5."""
     answer = client.post(REPORTS, {"period": "week"})
     assert answer.status_code == 202
     body = answer.json()
     queued.assert_called_once_with(
-        ("week", None), task_id=body["task_id"], retry_policy=PERSON_RETRY_POLICY
+        ("week", "2026-11-24"), task_id=body["task_id"], retry_policy=PERSON_RETRY_POLICY
     )
     assert body["status_url"] == f"/reports/{body['task_id']}/"
     status = client.get(body["status_url"]).json()
     assert status["state"] == "queued"
     assert (status["pages_fetched"], status["pages_total"]) == (0, 5)
     assert status["download_url"] is None
+
+
+def test_a_report_asked_for_before_midnight_covers_the_day_it_was_asked_on(queued):
+    """"Today" is resolved once, when queued: a worker running it after midnight keeps that day."""
+    with freeze_time("2026-11-24 23:59:59"):
+        report = queue_report("today")
+    ((period, ref_date),) = queued.call_args.args
+    with freeze_time("2026-11-25 00:00:05"):  # the worker's clock, when the message arrives
+        period, ref_date = validate_report_request(period, ref_date)
+        assert strf_date(period, ref_date) == report.since == "2026-11-24"
 
 
 @freeze_time("2026-11-24")
