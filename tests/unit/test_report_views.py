@@ -56,7 +56,7 @@ def test_a_post_queues_one_report_and_answers_202_with_the_status_url(client, qu
 
 
 def test_a_report_asked_for_before_midnight_covers_the_day_it_was_asked_on(queued):
-    """"Today" is resolved once, when queued: a worker running it after midnight keeps that day."""
+    """ "Today" is resolved once, when queued: a worker running it after midnight keeps that day."""
     with freeze_time("2026-11-24 23:59:59"):
         report = queue_report("today")
     ((period, ref_date),) = queued.call_args.args
