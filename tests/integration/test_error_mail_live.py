@@ -58,3 +58,24 @@ def test_one_500_under_runserver_mails_the_admins_once(threads_worker, smtp_serv
     subjects = [m["Subject"] for m in smtp_server.mailbox.messages]
     assert len(subjects) == 1, subjects
     assert "ZeroDivisionError" in subjects[0]
+
+
+def test_an_error_mail_task_delivered_twice_sends_one_mail(proc_worker, smtp_server):
+    """Two copies of one e-mail task id on two worker processes: one e-mail; the other stops.
+
+    Relies on the task id's claim (``toyex/mailclaim.py``): without it both copies send.
+    """
+    from celery.utils import uuid
+
+    from celery_uncovered.toyex.mail import report_error_task
+
+    task_id, marker = uuid(), f"duplicate-{time.monotonic_ns()}"
+    for _ in range(2):  # the broker delivers the same message twice
+        report_error_task.apply_async((marker, "body"), task_id=task_id)
+    deadline = time.monotonic() + 30
+    while f"e-mail task {task_id}: another copy already sent it" not in proc_worker.log_text():
+        assert time.monotonic() < deadline, proc_worker.log_text()[-3000:]
+        time.sleep(0.1)
+    time.sleep(1)
+    mails = [m for m in smtp_server.mailbox.messages if marker in m["Subject"]]
+    assert len(mails) == 1
