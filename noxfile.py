@@ -1,5 +1,8 @@
 """Every way the project is checked: `nox` runs lint, unit, each live broker/backend pair, e2e."""
 
+import os
+import socket
+
 import nox
 
 nox.needs_version = ">=2025.2.9"
@@ -9,14 +12,36 @@ nox.options.reuse_existing_virtualenvs = True
 nox.options.sessions = ["lint", "unit", "integration", "e2e", "faults"]
 
 PYPROJECT = nox.project.load_toml("pyproject.toml")
-# (broker, result backend) pairs the live tier runs on; "embedded" is the no-service default.
+# (broker, result backend, database) the live tier runs on; "embedded" is the no-service default,
+# SQLite the default database, PostgreSQL the production one.
 LIVE_COMBOS = [
-    ("rabbitmq", "redis"),
-    ("rabbitmq", "django-db"),
-    ("redis", "redis"),
-    ("redis", "django-db"),
-    ("embedded", "django-db"),
+    ("rabbitmq", "redis", "sqlite"),
+    ("rabbitmq", "django-db", "sqlite"),
+    ("redis", "redis", "sqlite"),
+    ("redis", "django-db", "sqlite"),
+    ("embedded", "django-db", "sqlite"),
+    ("rabbitmq", "django-db", "postgres"),
+    ("redis", "redis", "postgres"),
 ]
+# The server every PostgreSQL session uses; each run creates (and drops) its own test database.
+POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def live_id(broker: str, backend: str, database: str) -> str:
+    return f"{broker}-{backend}" + ("" if database == "sqlite" else f"-{database}")
+
+
+def database_env(session: nox.Session, database: str) -> dict[str, str]:
+    """DATABASE_URL for the session; a PostgreSQL session without a server skips (CI: fails)."""
+    if database == "sqlite":
+        return {}
+    try:
+        socket.create_connection(("127.0.0.1", 5432), timeout=3).close()
+    except OSError as exc:
+        message = f"needs PostgreSQL on 127.0.0.1:5432 ({exc}); see the README"
+        session.error(message) if IN_CI else session.skip(message)
+    return {"DATABASE_URL": POSTGRES_URL}
 
 
 def install(session: nox.Session, *groups: str) -> None:
@@ -40,14 +65,18 @@ def unit(session: nox.Session) -> None:
 
 
 @nox.session
-@nox.parametrize(("broker", "backend"), LIVE_COMBOS, ids=[f"{b}-{r}" for b, r in LIVE_COMBOS])
-def integration(session: nox.Session, broker: str, backend: str) -> None:
-    """The live tier: real workers on a real broker."""
+@nox.parametrize(
+    ("broker", "backend", "database"), LIVE_COMBOS, ids=[live_id(*c) for c in LIVE_COMBOS]
+)
+def integration(session: nox.Session, broker: str, backend: str, database: str) -> None:
+    """The live tier: real workers on a real broker, on SQLite or PostgreSQL."""
+    env = {
+        "CELERY_LIVE_BROKER": broker,
+        "CELERY_LIVE_BACKEND": backend,
+        **database_env(session, database),
+    }
     install(session, "test")
-    session.run(
-        "pytest", "tests/integration", *session.posargs,
-        env={"CELERY_LIVE_BROKER": broker, "CELERY_LIVE_BACKEND": backend},
-    )  # fmt: skip
+    session.run("pytest", "tests/integration", *session.posargs, env=env)
 
 
 # The browser tier runs on the stack the README recommends for production.

@@ -5,13 +5,15 @@ from __future__ import annotations
 import logging
 import smtplib
 import time
+from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from celery import Task, current_task, shared_task, states
+from celery import Task, current_task, shared_task
 from celery.utils.time import get_exponential_backoff_interval
 from django.conf import settings
 from django.core.mail import mail_admins
+from django.db import DatabaseError
 from django.utils import timezone
 from django.utils.log import AdminEmailHandler
 
@@ -30,21 +32,36 @@ def mail_retry_countdown(retries: int) -> float:
     )
 
 
-def already_sent(task: Task) -> bool:
-    """Whether another copy of this very task (same id) already sent the mail.
+def send_once(task: Task, send: Callable[[], object]) -> None:
+    """Run ``send`` unless another copy of this task id sent it or is sending it (mailclaim.py).
 
-    acks_late means a worker that dies can leave two copies of one e-mail task behind: the message
-    it held and the retry it had already sent. Both carry the task's id, and the first to send
-    marks that id SUCCESS in the result backend; the other then stops here. If the backend cannot
-    answer, send anyway: twice is better than never.
+    SMTP trouble releases the claim and retries with backoff; a copy that finds the claim held
+    looks again later. If the database cannot answer, send anyway: twice is better than never.
     """
-    if task.request.is_eager:  # one copy only, and nothing stored to ask
-        return False
+    if task.request.is_eager:  # one copy only
+        send()
+        return
+    from . import mailclaim  # models: not importable while logging loads
+
     try:
-        return task.backend.get_task_meta(task.request.id).get("status") == states.SUCCESS
-    except Exception:  # any backend failure: fall back to sending
-        logger.warning("could not ask the result backend whether %s was sent", task.request.id)
-        return False
+        claim = mailclaim.claim_mail(task.request.id)
+    except DatabaseError:
+        logger.warning("could not claim e-mail task %s, sending unclaimed", task.request.id)
+        claim = None
+    if claim is not None and claim.outcome is mailclaim.Outcome.SENT:
+        logger.info("e-mail task %s: another copy already sent it", task.request.id)
+        return
+    if claim is not None and claim.outcome is mailclaim.Outcome.BUSY:
+        # The holder sends, or its claim goes stale and a later look takes it over.
+        raise task.retry(countdown=mail_retry_countdown(task.request.retries))
+    try:
+        send()
+    except (smtplib.SMTPException, OSError) as exc:
+        if claim is not None:
+            mailclaim.release(claim)
+        raise task.retry(exc=exc, countdown=mail_retry_countdown(task.request.retries)) from None
+    if claim is not None:
+        mailclaim.mark_sent(claim)
 
 
 class RecentOutage:
@@ -86,7 +103,8 @@ def publish_or_fail_fast(task: Task, args: tuple, kwargs: dict, **options: objec
 @shared_task(
     bind=True,
     name=TASK_NAME,
-    # Sending twice is better than never: ack only after the mail left, retry on SMTP trouble.
+    # Never lost: ack only after the mail left, retry on SMTP trouble. Never twice either, where
+    # the claim can tell (send_once): a redelivered copy of a sent task id stops.
     acks_late=True,
     reject_on_worker_lost=True,
     max_retries=settings.MAIL_MAX_RETRIES,
@@ -94,12 +112,7 @@ def publish_or_fail_fast(task: Task, args: tuple, kwargs: dict, **options: objec
 def report_error_task(self, subject: str, message: str, *args: object, **kwargs: object) -> None:  # noqa: ANN001
     """mail_admins in the worker; an SMTP outage delays the mail and loses none."""
     kwargs.pop("fail_silently", None)  # a silent failure could not be retried
-    if already_sent(self):
-        return
-    try:
-        mail_admins(subject, message, *args, fail_silently=False, **kwargs)
-    except (smtplib.SMTPException, OSError) as exc:
-        raise self.retry(exc=exc, countdown=mail_retry_countdown(self.request.retries)) from None
+    send_once(self, lambda: mail_admins(subject, message, *args, fail_silently=False, **kwargs))
 
 
 @shared_task(
@@ -116,10 +129,7 @@ def error_mail_summary_task(self, fingerprint: str, window_start: str) -> None: 
     summary = closed_window_summary(fingerprint, datetime.fromisoformat(window_start))
     if summary is None:  # it happened once: the first e-mail said everything
         return
-    try:
-        mail_admins(*summary, fail_silently=False)
-    except (smtplib.SMTPException, OSError) as exc:
-        raise self.retry(exc=exc, countdown=mail_retry_countdown(self.request.retries)) from None
+    send_once(self, lambda: mail_admins(*summary, fail_silently=False))
 
 
 class CeleryHandler(AdminEmailHandler):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from .report import report_filename, stored_filename
@@ -29,6 +29,8 @@ class Report(models.Model):
         DONE = "done"
         FAILED = "failed"
 
+    ACTIVE = (Status.QUEUED, Status.RUNNING)
+
     task_id = models.CharField(max_length=64, unique=True)
     period = models.CharField(max_length=8)
     since = models.CharField(max_length=10, blank=True)
@@ -42,13 +44,27 @@ class Report(models.Model):
     error = models.TextField(blank=True)
     # Why the report is slower than usual right now (a rate limit, a retry): for the status page.
     notice = models.CharField(max_length=500, blank=True)
-    # The name a person sees once the report is done; the file on disk is ``csv_path``.
+    # The name a person sees once the report is done; the worker's own copy is ``csv_path``.
     csv_name = models.CharField(max_length=64, blank=True)
     # Written with the CSV, for the history and the summary: rows of the CSV, unique repositories.
     languages_count = models.PositiveIntegerField(null=True, blank=True)
     repos_count = models.PositiveIntegerField(null=True, blank=True)
+    # The CSV itself, written with "done" in one UPDATE: the web serves it from here, so it needs
+    # no disk shared with the worker that built it (README, Decisions).
+    csv_content = models.TextField(blank=True)
     created = models.DateTimeField(default=timezone.now)
     updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            # The claim behind "one report per request": while a report of a period and day is
+            # queued or running, a second row for them cannot exist (queueing.claim_report).
+            models.UniqueConstraint(
+                fields=["period", "since"],
+                condition=Q(status__in=["queued", "running"]),
+                name="one_active_report_per_period_and_day",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"report {self.task_id} ({self.period}, {self.status})"
@@ -172,3 +188,19 @@ class ErrorMailClaim(models.Model):
 
     def __str__(self) -> str:
         return f"{self.description}: {self.count} since {self.window_start:%H:%M:%S}"
+
+
+class MailTaskClaim(models.Model):
+    """One e-mail task id being sent, or sent: a duplicate delivery of that id finds it and stops.
+
+    The unique ``task_id`` is the claim (toyex/mailclaim.py). ``sent`` is set once SMTP took the
+    mail; a claim neither sent nor renewed for ``MAIL_CLAIM_STALE_SECONDS`` belongs to a sender
+    that died, and the next copy takes it over, so no mail is lost.
+    """
+
+    task_id = models.CharField(max_length=64, unique=True)
+    claimed_at = models.DateTimeField(default=timezone.now)
+    sent = models.BooleanField(default=False)
+
+    def __str__(self) -> str:
+        return f"mail task {self.task_id} ({'sent' if self.sent else 'claimed'})"

@@ -7,7 +7,7 @@ import re
 from celery.utils import uuid
 
 from .dates import reference_date, strf_date, validate_report_request
-from .models import Report
+from .reportclaim import ReportClaim, claim_report
 from .tasks import produce_hot_repo_report
 
 # A person waits for this answer: two quick retries, then "try again" (a worker's own sends ride
@@ -36,9 +36,11 @@ def publish_failure_reason(exc: BaseException) -> str:
     return URL_PASSWORD.sub(r"\1***@", reason)[:REASON_CHARS]
 
 
-def queue_report(period: str, ref_date: str | None = None) -> Report:
-    """The queued report's row; ValueError for bad input (nothing queued or written).
+def queue_report(period: str, ref_date: str | None = None) -> ReportClaim:
+    """The report that answers this request; ValueError for bad input (nothing queued or written).
 
+    While a report of the same period and day is queued or running, that one is the answer
+    (``existing``), and nothing is sent: a double click or a second web server gets one report.
     The row is written before the message is sent, under the id the task will run with, so a status
     page asked a millisecond later finds "queued" instead of an unknown id.
     """
@@ -46,12 +48,10 @@ def queue_report(period: str, ref_date: str | None = None) -> Report:
     # "Today" is resolved once, here, and travels in the message: a report asked for at 23:59 and
     # run after midnight still covers the day the person meant.
     ref_date = reference_date(ref_date)
-    report = Report.objects.create(
-        task_id=uuid(),
-        period=period,
-        since=strf_date(period, ref_date),
-        ref_date=ref_date,
-    )
+    claim = claim_report(uuid(), period, strf_date(period, ref_date), ref_date=ref_date)
+    if claim.existing:
+        return claim
+    report = claim.report
     try:
         produce_hot_repo_report.apply_async(
             (period, ref_date), task_id=report.task_id, retry_policy=PERSON_RETRY_POLICY
@@ -64,4 +64,4 @@ def queue_report(period: str, ref_date: str | None = None) -> Report:
         raise QueueUnavailable(
             f"the task queue is unavailable, nothing was queued ({publish_failure_reason(exc)})"
         ) from exc
-    return report
+    return claim

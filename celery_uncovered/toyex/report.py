@@ -87,6 +87,11 @@ def write_atomically(path: Path, text: str, mode: int = 0o644) -> Path:
     return path
 
 
+def render_report(pages: Iterable[Iterable[Mapping]]) -> str:
+    """The report's CSV text: what the file holds and what the database keeps for the web."""
+    return render_csv(report_rows(pages))
+
+
 def write_report(pages: Iterable[Iterable[Mapping]], path: Path, mode: int = 0o644) -> Path:
     """Build the report and write it to ``path`` with ``mode``; returns the path."""
-    return write_atomically(Path(path), render_csv(report_rows(pages)), mode)
+    return write_atomically(Path(path), render_report(pages), mode)

@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import NoReturn
 
 from celery import chord, group, shared_task
+from celery.exceptions import Ignore
 from celery.utils.time import get_exponential_backoff_interval
 from django.conf import settings
+from django.utils import timezone
 
 from celery_uncovered.tricks.logs import LoggingTask
 
@@ -14,6 +16,7 @@ from . import github
 from .dates import reference_date, strf_date, validate_report_request
 from .models import PAGES_PER_REPORT, Report, ReportPage, record_page, report_csv_path
 from .report import render_csv, report_filename, report_rows, write_atomically
+from .reportclaim import claim_report
 
 ERROR_CHARS = 500
 
@@ -169,12 +172,16 @@ def build_report_task(
         self.logger.warning("report %s is built from incomplete search results", since)
     path = report_csv_path(since, report_id or self.request.id)
     rows = report_rows(pages)
-    write_atomically(path, render_csv(rows), settings.REPORT_FILE_MODE)
+    text = render_csv(rows)
+    # The worker's own copy (the task's result, the CLI's path), atomically; a second delivery
+    # writes the same bytes over it. The web serves the copy in the database.
+    write_atomically(path, text, settings.REPORT_FILE_MODE)
     if report_id:
         Report.mark(
             report_id,
             Report.Status.DONE,
             csv_name=report_filename(since),
+            csv_content=text,
             incomplete_results=incomplete,
             notice="",
             languages_count=len(rows),
@@ -184,6 +191,27 @@ def build_report_task(
     return str(path)
 
 
+# What start_report answers for a second delivery of a produce message that already started.
+DUPLICATE = "duplicate"
+
+
+def start_report(report_id: str, period: str, since: str, ref_date: str = "") -> str:
+    """Claim report ``report_id`` for this run of the produce task: the one that sends its chord.
+
+    Returns ``report_id`` when this run is to send the chord; ``DUPLICATE`` when this very
+    message already started it (a redelivery: a lost ack, Redis's visibility timeout); or the
+    id of another report of the same period and day still queued or running (two beats at
+    midnight), which this run follows instead. Each answer comes from one atomic statement.
+    """
+    queued = Report.objects.filter(task_id=report_id, status=Report.Status.QUEUED)
+    if queued.update(status=Report.Status.RUNNING, updated=timezone.now()):
+        return report_id  # the row queue_report wrote: ours now, and no other copy's
+    claim = claim_report(report_id, period, since, status=Report.Status.RUNNING, ref_date=ref_date)
+    if not claim.existing:
+        return report_id  # beat or send_task: no row before, our insert is the claim
+    return DUPLICATE if claim.report.task_id == report_id else claim.report.task_id
+
+
 @shared_task(
     bind=True,
     base=ReportRequestTask,
@@ -191,25 +219,25 @@ def build_report_task(
 )
 def produce_hot_repo_report(
     self: ReportRequestTask, period: str, ref_date: str | None = None
-) -> None:
+) -> str:
     """Fan out five page fetches and chord them into the report, without blocking this worker.
 
     ``replace`` hands this task's id to the chord's body, so the id the caller holds resolves to the
     CSV path; the tutorial's ``.get()`` here would hold a worker slot hostage (Celery refuses it).
-    Checked again here: beat and ``send_task`` do not pass through ``apply_async``.
+    Checked again here: beat and ``send_task`` do not pass through ``apply_async``. Safe to run
+    twice, and safe for two beats: only the run that claims the report sends a chord
+    (``start_report``); the others follow the report that holds the period and day.
     """
     period, ref_date = validate_report_request(period, ref_date)
     since = strf_date(period, ref_date)
     report_id = self.request.id
-    Report.objects.update_or_create(
-        task_id=report_id,
-        defaults={
-            "period": period,
-            "since": since,
-            "ref_date": reference_date(ref_date),
-            "status": Report.Status.RUNNING,
-        },
-    )
+    holder = start_report(report_id, period, since, reference_date(ref_date))
+    if holder == DUPLICATE:
+        self.log_msg("report %s: a second delivery of its message, its chord runs already", since)
+        raise Ignore()  # no state stored: the id's result stays the chord's CSV path
+    if holder != report_id:
+        self.log_msg("%s report of %s is already queued or running: %s", period, since, holder)
+        return holder
     pages = group(
         fetch_hot_repos.s(since, per_page=100, page=page, report_id=report_id)
         for page in range(1, PAGES_PER_REPORT + 1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from uuid import UUID
 
@@ -94,13 +95,17 @@ def reports(request: HttpRequest) -> HttpResponse:
         return history_json(request) if prefers_json(request) else render_form_page(request)
     period, ref_date = request.POST.get("period", ""), request.POST.get("date") or None
     try:
-        report = queue_report(period, ref_date)
+        claim = queue_report(period, ref_date)
     except (ValueError, QueueUnavailable) as exc:
         return refused(request, period, ref_date, exc)
-    status_url = reverse("report-status", args=[report.task_id])
+    # A report of that period and day already queued or running answers in its own name.
+    task_id = claim.report.task_id
+    status_url = reverse("report-status", args=[task_id])
     if prefers_html(request):  # a form posted without JavaScript: show the report's page
         return HttpResponseRedirect(status_url, status=303)
-    return JsonResponse({"task_id": report.task_id, "status_url": status_url}, status=202)
+    return JsonResponse(
+        {"task_id": task_id, "status_url": status_url, "existing": claim.existing}, status=202
+    )
 
 
 def refused(
@@ -153,13 +158,21 @@ def report_file(report: Report) -> Path | None:
 
 @require_GET
 def report_csv(request: HttpRequest, task_id: UUID) -> FileResponse:
-    """That report's own CSV as an attachment, named as in the tutorial; nothing from the URL."""
+    """That report's own CSV as an attachment, named as in the tutorial; nothing from the URL.
+
+    Served from the database, where the worker put it with "done": the worker that built it may
+    run on another host. A report done before the CSV was kept there falls back to its file.
+    """
     report = get_object_or_404(Report, task_id=str(task_id))
-    path = report_file(report)
-    if path is None:
-        raise Http404("the report is not ready")
+    if report.status == Report.Status.DONE and report.csv_content:
+        body = io.BytesIO(report.csv_content.encode("utf-8"))
+    else:
+        path = report_file(report)
+        if path is None:
+            raise Http404("the report is not ready")
+        body = path.open("rb")
     return FileResponse(
-        path.open("rb"),
+        body,
         as_attachment=True,
         filename=report.download_name,
         content_type="text/csv",

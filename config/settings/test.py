@@ -47,6 +47,10 @@ CELERY_BROKER_TRANSPORT = broker_transport(CELERY_BROKER_URL)
 DATABASES = {"default": database(TEST_VAR_DIR / "db.sqlite3")}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["TEST"] = {"NAME": str(TEST_VAR_DIR / "test-db.sqlite3")}
+else:
+    # PostgreSQL (DATABASE_URL): a test database per run, so two runs on one server never meet;
+    # worker processes get its name from the conftest (database_url_for_worker).
+    DATABASES["default"]["TEST"] = {"NAME": f"test_celery_uncovered_{TEST_RUN_ID}"}
 
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(TEST_VAR_DIR / "media")))
 LOGS_DIR = TEST_VAR_DIR / "logs"
@@ -64,10 +68,21 @@ if env.bool("TEST_BEAT_EVERY_SECOND", default=False):
             "args": (7, 8),
         },
     }
+# The two-beats test: the production entry (produce 'today'), due every second.
+if env.bool("TEST_BEAT_PRODUCE_EVERY_SECOND", default=False):
+    CELERY_BEAT_SCHEDULE = {
+        "produce-csv-reports": {
+            "task": "celery_uncovered.toyex.tasks.produce_hot_repo_report",
+            "schedule": 1.0,
+            "args": ("today",),
+        },
+    }
 
 REPORT_ERROR_VIEW = True
 MAIL_RETRY_BASE = env.float("MAIL_RETRY_BASE", default=0.5)
 MAIL_RETRY_CAP = env.float("MAIL_RETRY_CAP", default=2.0)
+# Past EMAIL_TIMEOUT (10 s): a test waits out a dead sender's claim in seconds, not minutes.
+MAIL_CLAIM_STALE_SECONDS = env.float("MAIL_CLAIM_STALE_SECONDS", default=15.0)
 # Off unless a test turns it on: the outage tests count one e-mail per identical error.
 ERROR_MAIL_WINDOW = env.float("ERROR_MAIL_WINDOW", default=0.0)
 

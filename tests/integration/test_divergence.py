@@ -15,7 +15,7 @@ from celery.exceptions import Retry, TimeLimitExceeded
 from celery_uncovered import celery_app
 from celery_uncovered.testing.queues import queue_depth
 from celery_uncovered.testing.waiting import DeadlinePassed, wait_until
-from celery_uncovered.toyex.models import report_csv_path
+from celery_uncovered.toyex.models import Report, report_csv_path
 from celery_uncovered.toyex.tasks import produce_hot_repo_report
 from celery_uncovered.tricks.logs import task_log_path
 from celery_uncovered.tricks.tasks import add
@@ -105,6 +105,9 @@ def test_a_task_that_replaces_itself_with_a_chord_runs_only_on_a_worker(
     with pytest.raises(RuntimeError, match=r"Never call result\.get"):
         produce_hot_repo_report.delay("week", "2026-11-24")
 
+    # The eager attempt claimed the week's report before it broke, and its row stays "running":
+    # the worker's run would follow that report (one report per period and day) instead.
+    Report.objects.all().delete()
     celery.current_app.conf.task_always_eager = False
     result = produce_hot_repo_report.delay("week", "2026-11-24")
     path = threads_worker.wait(result, timeout=60)

@@ -63,3 +63,27 @@ def test_one_500_under_runserver_mails_the_admins_once(threads_worker, smtp_serv
     subjects = [m["Subject"] for m in smtp_server.mailbox.messages]
     assert len(subjects) == 1, subjects
     assert "ZeroDivisionError" in subjects[0]
+
+
+def test_an_error_mail_task_delivered_twice_sends_one_mail(proc_worker, smtp_server):
+    """Two copies of one e-mail task id on two worker processes: one e-mail; the other stops.
+
+    Relies on the task id's claim (``toyex/mailclaim.py``): without it both copies send.
+    """
+    from celery.utils import uuid
+
+    from celery_uncovered.toyex.mail import report_error_task
+
+    task_id, marker = uuid(), f"duplicate-{time.monotonic_ns()}"
+    for _ in range(2):  # the broker delivers the same message twice
+        report_error_task.apply_async((marker, "body"), task_id=task_id)
+
+    def mails() -> list:
+        return [m for m in smtp_server.mailbox.messages if marker in m["Subject"]]
+
+    proc_worker.wait_until(mails, 30, "the e-mail")
+    time.sleep(2)  # the other copy runs meanwhile (at once, or after one retry wait)
+    assert len(mails()) == 1
+    # and it did run: it found the claim and stopped
+    stopped = f"e-mail task {task_id}: another copy already sent it"
+    proc_worker.wait_until(lambda: stopped in proc_worker.log_text(), 30, "the other copy")

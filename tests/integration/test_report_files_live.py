@@ -51,3 +51,25 @@ def test_the_workers_result_is_the_reports_own_file(client, threads_worker, gith
     path = Path(threads_worker.wait(result, timeout=60))
     assert path == Report.objects.get(task_id=result.id).csv_path
     assert download(client, result.id)[1] == path.read_bytes() == GOLDEN.read_bytes()
+
+
+def test_the_download_serves_the_workers_csv_when_web_and_worker_share_no_disk(
+    client, own_workers, github, settings, tmp_path
+):
+    """Worker and web with different media folders: the download is the worker's CSV all the same.
+
+    The web never reads the worker's folder: the CSV travels in the report's row.
+    """
+    worker_media, web_media = tmp_path / "worker-media", tmp_path / "web-media"
+    web_media.mkdir()
+    settings.MEDIA_ROOT = web_media
+    own_workers.start(MEDIA_ROOT=str(worker_media))
+    queued = client.post("/reports/", {"period": "week", "date": "2026-11-24"}).json()
+    assert follow_status(client, queued["status_url"])[-1]["state"] == "done"
+
+    _, body = download(client, queued["task_id"])
+    assert body == GOLDEN.read_bytes()
+    assert list(web_media.iterdir()) == []
+    assert [p.name for p in worker_media.iterdir()] == [
+        Report.objects.get(task_id=queued["task_id"]).csv_path.name
+    ]

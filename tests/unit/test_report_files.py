@@ -56,3 +56,14 @@ def test_each_id_downloads_its_own_bytes_under_the_tutorials_name(
             'attachment; filename="github-hot-repos-2026-11-17.csv"'
         )
         assert b"".join(answer.streaming_content) == rows
+
+
+def test_a_build_delivered_twice_writes_the_same_file_and_row_again(eager, settings, tmp_path):
+    """A second delivery of the chord's body: one file, the same bytes, no temp file left."""
+    settings.MEDIA_ROOT = tmp_path
+    rid = str(uuid.uuid4())
+    first = build(rid, (1, "a/b"))
+    second = build_report_task.delay([page((1, "a/b"))], "2026-11-17", report_id=rid).get()
+    assert first == second
+    assert [p.name for p in tmp_path.iterdir()] == [Report.objects.get(task_id=rid).csv_path.name]
+    assert Report.objects.get(task_id=rid).csv_content == "Go,a/b\n"

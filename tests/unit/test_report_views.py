@@ -58,7 +58,7 @@ def test_a_post_queues_one_report_and_answers_202_with_the_status_url(client, qu
 def test_a_report_asked_for_before_midnight_covers_the_day_it_was_asked_on(queued):
     """ "Today" is resolved once, when queued: a worker running it after midnight keeps that day."""
     with freeze_time("2026-11-24 23:59:59"):
-        report = queue_report("today")
+        report = queue_report("today").report
     ((period, ref_date),) = queued.call_args.args
     with freeze_time("2026-11-25 00:00:05"):  # the worker's clock, when the message arrives
         period, ref_date = validate_report_request(period, ref_date)

@@ -73,10 +73,17 @@ class Command(BaseCommand):
                 raise CommandError(f"no report {task_id[:40]!r}")
             return self.follow(task_id, options["timeout"])
         try:
-            report = queue_report(options["period"], options["date"])
+            claim = queue_report(options["period"], options["date"])
         except (ValueError, QueueUnavailable) as exc:
             raise CommandError(str(exc)) from None
-        self.stdout.write(f"queued report {report.task_id} ({report.period})")
+        report = claim.report
+        if claim.existing:
+            self.stdout.write(
+                f"report {report.task_id} ({report.period}, {report.since}) is already "
+                f"{report.status}: following it instead of queueing another"
+            )
+        else:
+            self.stdout.write(f"queued report {report.task_id} ({report.period})")
         if not options["wait"]:
             return ""
         return self.follow(report.task_id, options["timeout"])
