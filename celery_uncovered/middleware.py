@@ -85,4 +85,7 @@ class JsonErrorsMiddleware:
         )
         if "Allow" in response:
             answer["Allow"] = response["Allow"]
+        # Django logs an error response once and marks it; without the mark it logs this new
+        # answer again on the way out, and every 500 on a JSON route mailed the admins twice.
+        answer._has_been_logged = getattr(response, "_has_been_logged", False)  # type: ignore[attr-defined]
         return answer

@@ -4,11 +4,30 @@ from __future__ import annotations
 
 import email
 import email.policy
+import itertools
 import threading
 from email.message import EmailMessage
 from pathlib import Path
 
 from aiosmtpd.controller import Controller
+
+
+def save_new_file(folder: Path, number: int, content: bytes) -> Path:
+    """Save as ``NNNNN.eml``, the first free number from ``number`` on: never over an old file.
+
+    A restarted catcher counts from 1 again; exclusive creation skips what an earlier run (or
+    another catcher on the same folder) saved, instead of overwriting it.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    for candidate in itertools.count(number):
+        path = folder / f"{candidate:05d}.eml"
+        try:
+            with path.open("xb") as handle:
+                handle.write(content)
+        except FileExistsError:
+            continue
+        return path
+    raise AssertionError("unreachable: itertools.count never ends")
 
 
 class Mailbox:
@@ -26,8 +45,7 @@ class Mailbox:
             self.messages.append(message)
             count = len(self.messages)
         if self.save_dir:
-            self.save_dir.mkdir(parents=True, exist_ok=True)
-            (self.save_dir / f"{count:05d}.eml").write_bytes(envelope.content)
+            save_new_file(self.save_dir, count, envelope.content)
         if self.on_message:
             self.on_message(message)
         return "250 Message accepted for delivery"

@@ -52,14 +52,20 @@ def strf_date(period: str, ref_date: date | str | None = None) -> str:
     """
     check_period(period)
     ref = timezone.localdate() if ref_date is None else parse_date(ref_date)
-    if period == "today":
-        since = ref
-    elif period == "day":
-        since = ref - timedelta(days=1)
-    elif period == "week":
-        since = ref - timedelta(days=7)
-    else:
-        since = month_before(ref)
+    try:
+        if period == "today":
+            since = ref
+        elif period == "day":
+            since = ref - timedelta(days=1)
+        elif period == "week":
+            since = ref - timedelta(days=7)
+        else:
+            since = month_before(ref)
+    # 0001-01-01 minus a day is no date at all: a clear error, never an OverflowError (a 500).
+    except (OverflowError, ValueError):
+        raise ValueError(
+            f"invalid date {shown(ref_date)}: the {period} report would start before year 1"
+        ) from None
     return since.isoformat()
 
 
@@ -79,6 +85,9 @@ def validate_report_request(period: str, ref_date: str | None = None) -> tuple[s
     day = parse_date(ref_date)
     if day > timezone.localdate():
         raise ValueError(f"invalid date {shown(ref_date)}: it is in the future")
+    if day < FIRST_SINCE:  # before any arithmetic: year 1 minus a week is no date at all
+        first = FIRST_SINCE.isoformat()
+        raise ValueError(f"invalid date {shown(ref_date)}: it is before GitHub existed ({first})")
     since = strf_date(period, day)
     if since < FIRST_SINCE.isoformat():
         raise ValueError(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from celery.utils import uuid
 
@@ -52,16 +53,27 @@ def queue_report(period: str, ref_date: str | None = None) -> ReportClaim:
     if claim.existing:
         return claim
     report = claim.report
-    try:
-        produce_hot_repo_report.apply_async(
+    send_for_a_person(
+        lambda: produce_hot_repo_report.apply_async(
             (period, ref_date), task_id=report.task_id, retry_policy=PERSON_RETRY_POLICY
-        )
-    # Any failure to publish (refused login, unknown vhost, unreachable, a bad URL) means the same
-    # to a person: nothing was queued. Kombu wraps only some in OperationalError; py-amqp's
-    # AccessRefused and NotAllowed arrive raw. The row goes, or the page says "queued" forever.
+        ),
+        undo=report.delete,
+    )
+    return claim
+
+
+def send_for_a_person(send: Callable[[], object], undo: Callable[[], object]) -> None:
+    """Publish what a person asked for; if the broker does not take it, undo its record.
+
+    Any failure to publish (refused login, unknown vhost, unreachable, a bad URL) means the same
+    to a person: nothing was queued. Kombu wraps only some in OperationalError; py-amqp's
+    AccessRefused and NotAllowed arrive raw. The record goes, or a status page says "queued"
+    forever. Every route that queues work for a person sends through here.
+    """
+    try:
+        send()
     except Exception as exc:
-        report.delete()
+        undo()
         raise QueueUnavailable(
             f"the task queue is unavailable, nothing was queued ({publish_failure_reason(exc)})"
         ) from exc
-    return claim

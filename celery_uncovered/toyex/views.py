@@ -19,7 +19,7 @@ from django.http import (
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from celery_uncovered.negotiation import prefers_html, prefers_json
 
@@ -88,7 +88,7 @@ def history_json(request: HttpRequest) -> JsonResponse:
 
 # never_cache: Back must show the history as it is now, not the copy the browser kept.
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def reports(request: HttpRequest) -> HttpResponse:
     """GET: the form and the history (JSON if asked). POST: queue a report, 202 (303 for a form)."""
     if request.method == "GET":
@@ -124,7 +124,7 @@ def refused(
 
 
 @never_cache
-@require_GET
+@require_safe
 def report_status(request: HttpRequest, task_id: UUID) -> HttpResponse:
     """The report: its page for a browser, its progress as JSON for scripts; unknown ids are 404.
 
@@ -156,8 +156,8 @@ def report_file(report: Report) -> Path | None:
     return path if path.parent == root and path.is_file() else None
 
 
-@require_GET
-def report_csv(request: HttpRequest, task_id: UUID) -> FileResponse:
+@require_safe
+def report_csv(request: HttpRequest, task_id: UUID) -> HttpResponse:
     """That report's own CSV as an attachment, named as in the tutorial; nothing from the URL.
 
     Served from the database, where the worker put it with "done": the worker that built it may
@@ -168,8 +168,10 @@ def report_csv(request: HttpRequest, task_id: UUID) -> FileResponse:
         body = io.BytesIO(report.csv_content.encode("utf-8"))
     else:
         path = report_file(report)
-        if path is None:
-            raise Http404("the report is not ready")
+        if path is None:  # say why, rather than a bare "not found" for a report that exists
+            return JsonResponse(
+                {"error": f"the report is not ready: it is {report.status}"}, status=404
+            )
         body = path.open("rb")
     return FileResponse(
         body,

@@ -8,9 +8,12 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.http import require_GET, require_POST
-from kombu.exceptions import OperationalError
 
-from celery_uncovered.toyex.queueing import PERSON_RETRY_POLICY
+from celery_uncovered.toyex.queueing import (
+    PERSON_RETRY_POLICY,
+    QueueUnavailable,
+    send_for_a_person,
+)
 
 from .models import ScenarioRead
 from .scopes import locale_id_for
@@ -28,12 +31,14 @@ def scenario(request: HttpRequest) -> JsonResponse:
         task_id=uuid(), locale_id=locale_id_for(translation.get_language())
     )
     try:
-        read_scenario_file_task.apply_async(task_id=read.task_id, retry_policy=PERSON_RETRY_POLICY)
-    except OperationalError as exc:
-        read.delete()
-        return JsonResponse(
-            {"error": f"the task queue is unavailable, nothing was queued ({exc})"}, status=503
+        send_for_a_person(
+            lambda: read_scenario_file_task.apply_async(
+                task_id=read.task_id, retry_policy=PERSON_RETRY_POLICY
+            ),
+            undo=read.delete,
         )
+    except QueueUnavailable as exc:
+        return JsonResponse({"error": str(exc)}, status=503)
     return JsonResponse(
         {"task_id": read.task_id, "status_url": reverse("scenario-result", args=[read.task_id])},
         status=202,

@@ -30,6 +30,8 @@ BAD_REPORT_REQUESTS = [
     ("week", "9999-12-31", "in the future"),
     ("week", "1900-01-01", "before GitHub existed"),
     ("week", "2008-01-05", "before GitHub existed"),
+    ("week", "0001-01-01", "before GitHub existed"),  # was an OverflowError: a 500, two e-mails
+    ("month", "0001-01-01", "before GitHub existed"),  # was "year 0 is out of range"
     ("week", "../../etc/passwd", "expected YYYY-MM-DD"),
     (HUGE, None, "invalid period 'wwww"),
     ("week", HUGE, "invalid date 'wwww"),
@@ -44,6 +46,8 @@ IDS = [
     "future",
     "before-github",
     "since-before-2008",
+    "year-1-week",
+    "year-1-month",
     "path",
     "huge",
     "huge-date",

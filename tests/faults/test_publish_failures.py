@@ -10,6 +10,8 @@ from django.test import Client
 
 from celery_uncovered.testing.brokers import free_port
 from celery_uncovered.toyex.models import Report
+from celery_uncovered.tricks.models import ScenarioRead
+from celery_uncovered.tricks.tasks import read_scenario_file_task
 
 pytestmark = [pytest.mark.live, pytest.mark.faults]
 
@@ -55,3 +57,18 @@ def test_the_web_route_answers_503_with_the_reason_and_leaves_no_row(
     assert "\n" not in error
     assert "wrongpw" not in error
     assert not Report.objects.exists()
+
+
+@pytest.mark.parametrize("case", BROKERS)
+def test_the_scenario_route_answers_503_with_the_reason_and_leaves_no_row(
+    case, refusing_rabbitmq, publish_through, transactional_db
+):
+    """/scenario/ sends through the same door: a 503 with the reason, no orphan record (was 500)."""
+    url, reason = BROKERS[case]
+    publish_through(url.format(port=free_port()), task=read_scenario_file_task)
+    answer = Client().post("/scenario/")
+    assert answer.status_code == 503, answer.content
+    error = answer.json()["error"]
+    assert error.startswith("the task queue is unavailable, nothing was queued")
+    assert reason in error
+    assert not ScenarioRead.objects.exists()

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from celery import Task
 from django.conf import settings
 from kombu import Connection
 
@@ -205,15 +206,15 @@ def refusing_rabbitmq() -> str:
 
 
 @pytest.fixture
-def publish_through(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[str], None]]:
-    """Make report requests of this process publish to a broker URL of the test's choosing."""
+def publish_through(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., None]]:
+    """Make a task's sends (the report's, by default) go to a broker URL of the test's choosing."""
     connections: list[Connection] = []
 
-    def use(url: str) -> None:
+    def use(url: str, task: Task = produce_hot_repo_report) -> None:
         # A plain kombu Connection: the app's would force this run's transport onto any URL.
         connections.append(Connection(url))
-        send = functools.partial(produce_hot_repo_report.apply_async, connection=connections[-1])
-        monkeypatch.setattr(produce_hot_repo_report, "apply_async", send)
+        send = functools.partial(task.apply_async, connection=connections[-1])
+        monkeypatch.setattr(task, "apply_async", send)
 
     yield use
     for connection in connections:

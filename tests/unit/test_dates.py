@@ -95,6 +95,17 @@ def test_a_report_starting_before_github_existed_is_refused(period, ref, refused
         assert validate_report_request(period, ref) == (period, ref)
 
 
+@pytest.mark.parametrize("period", PERIODS)
+@pytest.mark.parametrize("ref", ["0001-01-01", "0001-01-31", "0001-02-28"])
+def test_the_first_days_of_the_calendar_are_a_clear_error_not_a_crash(period, ref):
+    """Year 1 minus a day is no date: a ValueError (a 400) at every door, never an OverflowError."""
+    with pytest.raises(ValueError, match="before GitHub existed"):
+        validate_report_request(period, ref)
+    if period != "today":
+        with pytest.raises(ValueError, match="invalid date"):
+            strf_date(period, "0001-01-01")
+
+
 @given(
     ref=st.dates(min_value=date(1971, 1, 1), max_value=date(9999, 12, 31)),
     period=st.sampled_from(PERIODS),

@@ -1,5 +1,7 @@
 """JSON routes answer every error with {"error": ...} JSON, with DEBUG on or off."""
 
+import contextlib
+import logging
 import uuid
 from unittest import mock
 
@@ -71,6 +73,18 @@ def test_a_crash_in_a_json_view_is_a_json_500_and_still_mailed(debug, no_mail):
         answer = Client(raise_request_exception=False).get(f"/reports/{uuid.uuid4()}/")
     assert_json_error(answer, 500)
     assert "/srv" not in answer.content.decode()
+
+
+@pytest.mark.parametrize(("crash", "status"), [(True, 500), (False, 404)])
+def test_an_error_on_a_json_route_is_logged_once_so_mailed_once(no_mail, caplog, crash, status):
+    """The JSON answer keeps Django's "already logged" mark: one record, one e-mail (was two)."""
+    caplog.set_level(logging.WARNING, logger="django.request")  # a 404 is a warning
+    boom = mock.patch("celery_uncovered.toyex.views.get_object_or_404", side_effect=RuntimeError)
+    with boom if crash else contextlib.nullcontext():
+        answer = Client(raise_request_exception=False).get(f"/reports/{uuid.uuid4()}/")
+    assert_json_error(answer, status)
+    assert len([r for r in caplog.records if r.name == "django.request"]) == 1
+    assert no_mail.call_count == (1 if crash else 0)
 
 
 def test_the_page_and_the_download_stay_what_they_are(client, debug):

@@ -3,7 +3,7 @@
 import time
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from celery_uncovered.devservers.mailcatcher import Mailbox, MailCatcher
 
@@ -23,7 +23,12 @@ class Command(BaseCommand):
             body = message.get_body(("plain",))
             self.stdout.write((body.get_content() if body else "")[:2000])
 
-        catcher = MailCatcher(port=port, mailbox=Mailbox(save_dir, on_message=show)).start()
+        try:
+            catcher = MailCatcher(port=port, mailbox=Mailbox(save_dir, on_message=show)).start()
+        except OSError as exc:
+            raise CommandError(
+                f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}"
+            ) from None
         self.stdout.write(f"SMTP mail catcher on 127.0.0.1:{port} (Ctrl-C to stop)")
         try:
             while True:

@@ -22,7 +22,12 @@ class Command(BaseCommand):
     def handle(
         self, *args: object, port: int, latency: float, fault: list[str], **options: object
     ) -> None:
-        server = ReplayServer(port=port)
+        try:
+            server = ReplayServer(port=port)
+        except OSError as exc:
+            raise CommandError(
+                f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}"
+            ) from None
         server.state.latency = latency
         for spec in fault:
             page, _, rest = spec.partition(":")

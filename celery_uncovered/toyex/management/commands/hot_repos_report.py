@@ -85,6 +85,10 @@ class Command(BaseCommand):
         else:
             self.stdout.write(f"queued report {report.task_id} ({report.period})")
         if not options["wait"]:
+            self.stdout.write(
+                f"follow it: python manage.py hot_repos_report --follow {report.task_id} "
+                f"(or /reports/{report.task_id}/ in a browser)"
+            )
             return ""
         return self.follow(report.task_id, options["timeout"])
 
