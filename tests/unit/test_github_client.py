@@ -221,6 +221,7 @@ def test_a_task_with_no_retry_limit_still_says_why_a_page_is_late(
         fetch_hot_repos.delay("2026-11-17", 100, 3, report_id="r1")
     assert Report.objects.get(task_id="r1").notice.startswith("page 3: GitHub rate limit (403)")
 
+
 @responses.activate
 def test_a_rate_limit_past_the_limit_says_both_waits_once(eager, github_settings):
     """Refusing a long wait reads as one sentence: GitHub's reason, its wait, our limit."""
