@@ -51,10 +51,11 @@ def install(session: nox.Session, *groups: str) -> None:
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """ruff, lint and format."""
+    """ruff, lint and format; then mypy, strict on the package (pyproject's [tool.mypy])."""
     install(session, "lint")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
+    session.run("mypy")
 
 
 @nox.session

@@ -11,7 +11,9 @@ keeps the rest of the URL readable (scheme, user, host, port, path).
 from __future__ import annotations
 
 import re
+from typing import Any
 
+from django.http import HttpRequest
 from django.views.debug import SafeExceptionReporterFilter
 
 URL_CREDENTIALS = re.compile(r"(?P<head>\b[a-zA-Z][a-zA-Z0-9+.-]*://[^:/@\s]*):[^@\s]+@")
@@ -26,12 +28,12 @@ def hide_url_passwords(text: str) -> str:
 class CredentialCleansingFilter(SafeExceptionReporterFilter):
     """Django's filter, plus URL passwords hidden wherever a string is shown."""
 
-    def cleanse_setting(self, key, value):  # noqa: ANN001, ANN201 (Django's signature)
+    def cleanse_setting(self, key: int | str, value: Any) -> Any:
         """Settings and request META: by name as Django does, then URL passwords in strings."""
         value = super().cleanse_setting(key, value)
         return hide_url_passwords(value) if isinstance(value, str) else value
 
-    def cleanse_special_types(self, request, value):  # noqa: ANN001, ANN201 (Django's signature)
+    def cleanse_special_types(self, request: HttpRequest | None, value: Any) -> Any:
         """A frame's local variables: a URL held in a string shows without its password."""
         value = super().cleanse_special_types(request, value)
         return hide_url_passwords(value) if isinstance(value, str) else value

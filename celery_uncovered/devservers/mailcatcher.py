@@ -6,10 +6,12 @@ import email
 import email.policy
 import itertools
 import threading
+from collections.abc import Callable
 from email.message import EmailMessage
 from pathlib import Path
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import SMTP, Envelope, Session
 
 
 def save_new_file(folder: Path, number: int, content: bytes) -> Path:
@@ -33,19 +35,26 @@ def save_new_file(folder: Path, number: int, content: bytes) -> Path:
 class Mailbox:
     """aiosmtpd handler: parses each message, keeps it, optionally saves it as .eml."""
 
-    def __init__(self, save_dir: Path | None = None, on_message=None) -> None:  # noqa: ANN001
+    def __init__(
+        self,
+        save_dir: Path | None = None,
+        on_message: Callable[[EmailMessage], object] | None = None,
+    ) -> None:
         self.messages: list[EmailMessage] = []
         self.save_dir = save_dir
         self.on_message = on_message
         self._lock = threading.Lock()
 
-    async def handle_DATA(self, server, session, envelope) -> str:  # noqa: ANN001 (aiosmtpd API)
-        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
+        content = envelope.content
+        # bytes: the Controller decodes nothing (decode_data=False); str only when it does.
+        assert isinstance(content, bytes)
+        message = email.message_from_bytes(content, policy=email.policy.default)
         with self._lock:
             self.messages.append(message)
             count = len(self.messages)
         if self.save_dir:
-            save_new_file(self.save_dir, count, envelope.content)
+            save_new_file(self.save_dir, count, content)
         if self.on_message:
             self.on_message(message)
         return "250 Message accepted for delivery"

@@ -16,6 +16,7 @@ from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, urlparse
 
 RECORDED_PAGES = {
@@ -57,7 +58,7 @@ class ReplayState:
 
     latency: float = 0.0
     faults: dict[int, deque[Fault]] = field(default_factory=lambda: defaultdict(deque))
-    seen: list[dict] = field(default_factory=list)
+    seen: list[dict[str, Any]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def add_fault(self, page: int, kind: str, wait: float = 1.0, times: int = 1) -> None:
@@ -169,7 +170,8 @@ class ReplayServer(ThreadingHTTPServer):
     @property
     def url(self) -> str:
         host, port = self.server_address[:2]
-        return f"http://{host}:{port}"
+        # The str host we bound (typeshed's AF_INET address also allows bytes).
+        return f"http://{host!s}:{port}"
 
     def start_in_thread(self) -> ReplayServer:
         self._thread = threading.Thread(
@@ -183,6 +185,6 @@ class ReplayServer(ThreadingHTTPServer):
         self.server_close()
 
 
-def recorded_pages(data_dir: Path = DATA_DIR) -> list[dict]:
+def recorded_pages(data_dir: Path = DATA_DIR) -> list[dict[str, Any]]:
     """The five recorded pages as parsed JSON, in page order (the golden report's input)."""
     return [json.loads(load_body(RECORDED_PAGES[p], data_dir)) for p in sorted(RECORDED_PAGES)]

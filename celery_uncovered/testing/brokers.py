@@ -33,7 +33,8 @@ def free_port() -> int:
     """A TCP port nobody listens on right now."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+        port: int = sock.getsockname()[1]
+        return port
 
 
 def find_server(kind: str, given: str | None = None) -> str:
@@ -69,7 +70,7 @@ class PrivateBroker:
     data_dir: Path
     port: int = field(default_factory=free_port)
     server: str | None = None
-    _proc: subprocess.Popen | None = field(default=None, init=False, repr=False)
+    _proc: subprocess.Popen[bytes] | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.kind not in ("rabbitmq", "redis"):
@@ -119,13 +120,13 @@ class PrivateBroker:
             raise BrokerDidNotStart(f"port {self.port} is already taken")
         argv, extra_env = self.command()
         with self.log_path.open("ab") as log:
-            self._proc = subprocess.Popen(
+            self._proc = proc = subprocess.Popen(
                 argv, env={**os.environ, **extra_env}, cwd=self.data_dir, stdout=log,
                 stderr=subprocess.STDOUT, start_new_session=True,
             )  # fmt: skip
 
         def listening() -> bool:
-            if self._proc.poll() is not None:
+            if proc.poll() is not None:
                 raise BrokerDidNotStart(f"{self.kind} exited; its log:\n{self.log_tail()}")
             return port_open(self.port)
 

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import pytest
 from celery import Celery
@@ -51,7 +51,9 @@ class LiveWorker:
         except DeadlinePassed as exc:
             pytest.fail(str(exc), pytrace=False)
 
-    def wait(self, result: AsyncResult, timeout: float = 30.0, propagate: bool = True) -> object:
+    def wait(
+        self, result: AsyncResult[Any], timeout: float = 30.0, propagate: bool = True
+    ) -> object:
         """The task's result, or a failure naming the task, queue, worker state and log tail."""
         try:
             wait_until(result.ready, timeout, f"task {result.id}")

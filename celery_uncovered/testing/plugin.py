@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import pytest
@@ -45,7 +46,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addini("celery_live_app", "the Celery app, as `celery -A` takes it")
     parser.addini("celery_live_broker", "default broker: rabbitmq, redis, embedded or a URL")
     parser.addini("celery_live_backend", "default result backend: redis, django-db, rpc or a URL")
-    parser.addini("celery_live_include", "modules worker processes import too", type="linelist")
+    # pytest 9 also takes a TypeForm for `type`; mypy 1.19 then suspects this tag of being one.
+    parser.addini("celery_live_include", "modules worker processes import too", type="linelist")  # type: ignore[maybe-unrecognized-str-typeform]
 
 
 def choice(options: object, config: pytest.Config, name: str) -> str | None:
@@ -107,7 +109,8 @@ def celery_live_conf(celery_live_app: Celery, celery_live_dir: Path) -> dict[str
     The chosen broker and backend (``--celery-broker``, ``CELERY_LIVE_BROKER``, ini), and for the
     embedded broker folders of the run's own unless the project names some.
     """
-    conf, laid = celery_live_app.conf, {}
+    conf = celery_live_app.conf
+    laid: dict[str, object] = {}
     broker, backend = selection.chosen()
     if broker:
         laid["broker_url"] = broker
@@ -135,7 +138,7 @@ def eager(celery_live_app: Celery) -> Iterator[None]:
 
 
 @pytest.fixture(scope="session")
-def live_broker(celery_live_app: Celery, celery_live_conf: dict) -> str:
+def live_broker(celery_live_app: Celery, celery_live_conf: dict[str, object]) -> str:
     """The broker URL of this run; skip (or with CI=true, fail) when it is not reachable."""
     url = celery_live_app.conf.broker_url
     try:
@@ -200,9 +203,9 @@ def celery_worker_factory(
     request: pytest.FixtureRequest,
     celery_live_app: Celery,
     celery_live_dir: Path,
-    celery_live_conf: dict,
-    celery_live_databases: dict,
-    celery_worker_env: dict,
+    celery_live_conf: dict[str, object],
+    celery_live_databases: dict[str, str],
+    celery_worker_env: dict[str, str],
 ) -> Callable[..., WorkerProcess]:
     """Make (not start) a worker process of this run: ``make(queue, name, pool, c, env)``."""
     include = request.config.getini("celery_live_include")
@@ -212,7 +215,9 @@ def celery_worker_factory(
     same = {"CELERY_BROKER_URL": conf.broker_url, "CELERY_RESULT_BACKEND": conf.result_backend}
     same = {key: str(value) for key, value in same.items() if value}
 
-    def make(queue: str, name: str, pool: str, concurrency: int, env: dict) -> WorkerProcess:
+    def make(
+        queue: str, name: str, pool: str, concurrency: int, env: dict[str, str]
+    ) -> WorkerProcess:
         return WorkerProcess(
             app=celery_live_app,
             queue=queue,
@@ -308,14 +313,17 @@ def _inproc_worker_session(
         celery_live_app.conf.task_default_queue = saved
 
 
-def _unblocked_db(request: pytest.FixtureRequest) -> object:
+def _unblocked_db(request: pytest.FixtureRequest) -> AbstractContextManager[object]:
     """pytest-django's database unblocked for worker threads (a no-op without pytest-django)."""
     from contextlib import nullcontext
 
     if not _django(request):
         return nullcontext()
     request.getfixturevalue("django_db_setup")
-    return request.getfixturevalue("django_db_blocker").unblock()
+    unblocked: AbstractContextManager[object] = request.getfixturevalue(
+        "django_db_blocker"
+    ).unblock()
+    return unblocked
 
 
 @pytest.fixture
@@ -337,7 +345,8 @@ def celery_worker() -> None:
 def any_worker(request: pytest.FixtureRequest, celery_live_db: None) -> LiveWorker:
     """The same contract on both live tiers."""
     name = "inproc_worker" if request.param == "inproc" else "proc_worker"
-    return request.getfixturevalue(name)
+    worker: LiveWorker = request.getfixturevalue(name)
+    return worker
 
 
 # --- a broker of the test's own -----------------------------------------------------------------

@@ -15,14 +15,18 @@ from __future__ import annotations
 
 import json
 import os
+from typing import TYPE_CHECKING
 
 from celery import signals
+
+if TYPE_CHECKING:
+    from celery.app.utils import Settings
 
 CONF_ENV = "CELERY_LIVE_CONF"
 DATABASES_ENV = "CELERY_LIVE_DATABASES"
 
 
-def _apply_conf(conf: object = None, **kwargs: object) -> None:
+def _apply_conf(conf: Settings, **kwargs: object) -> None:
     """Lay the run's Celery settings over the project's, before the worker reads them."""
     conf.update(json.loads(os.environ.get(CONF_ENV) or "{}"))
 

@@ -24,7 +24,7 @@ from .runworker import CONF_ENV, DATABASES_ENV
 from .waiting import DeadlinePassed, wait_until
 
 
-def kill_process_group(proc: subprocess.Popen | None) -> None:
+def kill_process_group(proc: subprocess.Popen[bytes] | None) -> None:
     """SIGKILL a child started in a new session, and everything it started; then reap it."""
     if proc is None:
         return
@@ -53,7 +53,7 @@ class WorkerProcess:
     app_path: str = ""
     conf: dict[str, object] = field(default_factory=dict)
     databases: dict[str, str] = field(default_factory=dict)
-    _proc: subprocess.Popen | None = field(default=None, init=False, repr=False)
+    _proc: subprocess.Popen[bytes] | None = field(default=None, init=False, repr=False)
 
     @property
     def node_name(self) -> str:
@@ -102,16 +102,15 @@ class WorkerProcess:
     def ping(self, timeout: float = 0.5) -> bool:
         """Ask this worker, and only this one, whether it is consuming."""
         replies = self.app.control.ping(destination=[self.node_name], timeout=timeout)
-        return any(self.node_name in reply for reply in replies)
+        return any(self.node_name in reply for reply in replies or ())
 
     def wait_ready(self, timeout: float) -> None:
         """Return once the worker answers a ping; raise with its log if it exits or stays mute."""
 
         def answers() -> bool:
             if not self.is_running():
-                raise WorkerDidNotStart(
-                    f"worker exited with {self._proc.returncode}; its log:\n{self.log_tail()}"
-                )
+                code = self._proc.returncode if self._proc else None
+                raise WorkerDidNotStart(f"worker exited with {code}; its log:\n{self.log_tail()}")
             return self.ping()
 
         try:

@@ -71,7 +71,8 @@ def strf_date(period: str, ref_date: date | str | None = None) -> str:
 
 def reference_date(ref_date: date | str | None = None) -> str:
     """The day a report counts back from, as ``YYYY-MM-DD``: the given one, else today here."""
-    return (timezone.localdate() if ref_date in (None, "") else parse_date(ref_date)).isoformat()
+    day = timezone.localdate() if ref_date is None or ref_date == "" else parse_date(ref_date)
+    return day.isoformat()
 
 
 def validate_report_request(period: str, ref_date: str | None = None) -> tuple[str, str | None]:
@@ -80,7 +81,7 @@ def validate_report_request(period: str, ref_date: str | None = None) -> tuple[s
     Nor the distant past: the report's first day (``since``) must be on or after ``FIRST_SINCE``.
     """
     check_period(period)
-    if ref_date in (None, ""):
+    if ref_date is None or ref_date == "":
         return period, None
     day = parse_date(ref_date)
     if day > timezone.localdate():

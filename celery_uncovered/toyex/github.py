@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import requests
 
@@ -69,11 +70,11 @@ class SearchPage:
     """One page of results, trimmed to what the report needs."""
 
     page: int
-    items: list[dict]
+    items: list[dict[str, Any]]
     incomplete_results: bool
     total_count: int
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "page": self.page,
             "items": self.items,
@@ -145,7 +146,7 @@ def raise_for_github_status(response: requests.Response, now: float) -> None:
     raise UnexpectedResponse(f"GitHub answered {status}: {message}", status)
 
 
-def trim_repo(item: Mapping) -> dict:
+def trim_repo(item: Mapping[str, Any]) -> dict[str, Any]:
     """Keep only the fields the report uses (a search item carries ~80)."""
     return {field: item.get(field) for field in REPORT_FIELDS}
 
@@ -162,7 +163,7 @@ def search_hot_repos(
     timeout: tuple[float, float] = TIMEOUT,
 ) -> SearchPage:
     """Repositories created on or after ``since``, most starred first."""
-    params = {
+    params: dict[str, str | int] = {
         "q": f"created:>={since}",
         "sort": "stars",
         "order": "desc",

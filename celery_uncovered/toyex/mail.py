@@ -7,7 +7,7 @@ import smtplib
 import time
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from celery import Task, current_task, shared_task
 from celery.utils.time import get_exponential_backoff_interval
@@ -18,6 +18,8 @@ from django.utils import timezone
 from django.utils.log import AdminEmailHandler
 
 if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
+
     from .mailthrottle import Claim
 
 logger = logging.getLogger(__name__)
@@ -32,7 +34,7 @@ def mail_retry_countdown(retries: int) -> float:
     )
 
 
-def send_once(task: Task, send: Callable[[], object]) -> None:
+def send_once(task: Task[..., Any], send: Callable[[], object]) -> None:
     """Run ``send`` unless another copy of this task id sent it or is sending it (mailclaim.py).
 
     SMTP trouble releases the claim and retries with backoff; a copy that finds the claim held
@@ -44,7 +46,8 @@ def send_once(task: Task, send: Callable[[], object]) -> None:
     from . import mailclaim  # models: not importable while logging loads
 
     try:
-        claim = mailclaim.claim_mail(task.request.id)
+        # A task run by a worker has its id; the stub's None is a task called as a function.
+        claim = mailclaim.claim_mail(task.request.id)  # type: ignore[arg-type]
     except DatabaseError:
         logger.warning("could not claim e-mail task %s, sending unclaimed", task.request.id)
         claim = None
@@ -87,7 +90,9 @@ class RecentOutage:
 BROKER_OUTAGE = RecentOutage()
 
 
-def publish_or_fail_fast(task: Task, args: tuple, kwargs: dict, **options: object) -> None:
+def publish_or_fail_fast(
+    task: Task[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any], **options: Any
+) -> None:
     """Queue ``task`` with one short connection attempt and no retries; raise if the broker is down.
 
     The app's pooled connection would retry for broker_connection_timeout (about 4 s) and the
@@ -97,7 +102,8 @@ def publish_or_fail_fast(task: Task, args: tuple, kwargs: dict, **options: objec
         connect_timeout=settings.MAIL_BROKER_CONNECT_TIMEOUT,
         transport_options={"max_retries": 0},  # kombu: one attempt, then raise
     ) as conn:
-        task.apply_async(args, kwargs, connection=conn, retry=False, **options)
+        # apply_async passes connection= on to send_task; celery-types' apply_async omits it.
+        task.apply_async(args, kwargs, connection=conn, retry=False, **options)  # type: ignore[call-arg]
 
 
 @shared_task(
@@ -109,10 +115,13 @@ def publish_or_fail_fast(task: Task, args: tuple, kwargs: dict, **options: objec
     reject_on_worker_lost=True,
     max_retries=settings.MAIL_MAX_RETRIES,
 )
-def report_error_task(self, subject: str, message: str, *args: object, **kwargs: object) -> None:  # noqa: ANN001
+def report_error_task(
+    self: Task[..., None], /, subject: str, message: str, *args: Any, **kwargs: Any
+) -> None:
     """mail_admins in the worker; an SMTP outage delays the mail and loses none."""
     kwargs.pop("fail_silently", None)  # a silent failure could not be retried
-    send_once(self, lambda: mail_admins(subject, message, *args, fail_silently=False, **kwargs))
+    # A positional fail_silently in args would clash and be refused: our messages carry none.
+    send_once(self, lambda: mail_admins(subject, message, *args, fail_silently=False, **kwargs))  # type: ignore[misc]
 
 
 @shared_task(
@@ -122,7 +131,7 @@ def report_error_task(self, subject: str, message: str, *args: object, **kwargs:
     reject_on_worker_lost=True,
     max_retries=settings.MAIL_MAX_RETRIES,
 )
-def error_mail_summary_task(self, fingerprint: str, window_start: str) -> None:  # noqa: ANN001
+def error_mail_summary_task(self: Task[..., None], /, fingerprint: str, window_start: str) -> None:
     """Once an error's throttle window closed: how many identical errors were not e-mailed."""
     from .mailthrottle import closed_window_summary  # models: not importable while logging loads
 
@@ -182,7 +191,9 @@ class CeleryHandler(AdminEmailHandler):
         name = getattr(self, "_exc_name", "")
         return f"{subject} ({name})"[:989] if name else subject
 
-    def send_mail(self, subject: str, message: str, *args: object, **kwargs: object) -> None:
+    def send_mail(
+        self, subject: str | StrPromise, message: str | StrPromise, *args: object, **kwargs: object
+    ) -> None:
         task = current_task
         if task and task.name in (TASK_NAME, SUMMARY_TASK_NAME):
             # The e-mail task itself failed: mailing about it through this handler would loop.
@@ -204,7 +215,7 @@ class CeleryHandler(AdminEmailHandler):
             self.send_synchronously(subject, message, *args, **kwargs)
 
     def send_synchronously(
-        self, subject: str, message: str, *args: object, **kwargs: object
+        self, subject: str | StrPromise, message: str | StrPromise, *args: object, **kwargs: object
     ) -> None:
         """Django's own send, inside the request; logged, never raised."""
         try:

@@ -67,6 +67,8 @@ def mark_sent(claim: MailClaim) -> None:
 
 def release(claim: MailClaim) -> None:
     """SMTP failed: let the retry (or any copy) claim at once; only our own claim, if still ours."""
+    if claim.claimed_at is None:
+        return  # a claim we never held (sent or busy): no row of ours to release
     MailTaskClaim.objects.filter(
         task_id=claim.task_id, sent=False, claimed_at=claim.claimed_at
     ).update(claimed_at=RELEASED)

@@ -7,6 +7,7 @@ numbers the HTML pages render, so the first paint and every poll say the same th
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
@@ -57,7 +58,7 @@ def range_words(report: Report) -> str:
     )
 
 
-def page_progress(report: Report) -> list[dict]:
+def page_progress(report: Report) -> list[dict[str, Any]]:
     """Each of the five pages: state, repositories on it, seconds until its retry (if waiting)."""
     rows = {row.number: row for row in report.page_rows.all()}
     now = timezone.now()
@@ -79,7 +80,7 @@ def page_progress(report: Report) -> list[dict]:
     return pages
 
 
-def report_status_payload(report: Report) -> dict:
+def report_status_payload(report: Report) -> dict[str, Any]:
     """What the page shows: state, range, pages, notices, a readable error, summary, the link."""
     done = report.status == Report.Status.DONE
     failed = report.status == Report.Status.FAILED
@@ -106,7 +107,7 @@ def report_status_payload(report: Report) -> dict:
     }
 
 
-def history_entry(report: Report) -> dict:
+def history_entry(report: Report) -> dict[str, Any]:
     """One line of the history: what, when, how it went; no per-page detail (no extra query)."""
     done = report.status == Report.Status.DONE
     return {
@@ -139,7 +140,7 @@ def earliest_reference_day(period: str) -> str:
     return day.isoformat()
 
 
-def date_bounds() -> dict:
+def date_bounds() -> dict[str, str | dict[str, str]]:
     """The date field's bounds: today here (max), and the earliest day for each period (min)."""
     return {
         "max": timezone.localdate().isoformat(),

@@ -9,11 +9,14 @@ import re
 import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 UNKNOWN_LANGUAGE = "Unknown"
 _SINCE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # Celery task ids are UUIDs; tests and scripts may pick their own ids of these characters.
 _REPORT_ID = re.compile(r"[A-Za-z0-9-]{1,64}")
+# One search result as parsed JSON: at least ``id``, ``full_name`` and ``language``.
+Repo = Mapping[str, Any]
 
 
 def report_filename(since: str) -> str:
@@ -34,9 +37,9 @@ def stored_filename(since: str, report_id: str) -> str:
     return f"github-hot-repos-{since}.{report_id}.csv"
 
 
-def unique_repos(pages: Iterable[Iterable[Mapping]]) -> list[Mapping]:
+def unique_repos(pages: Iterable[Iterable[Repo]]) -> list[Repo]:
     """Repos in page order, each id once: rankings shift between page requests, so pages overlap."""
-    seen: set = set()
+    seen: set[object] = set()
     repos = []
     for page in pages:
         for repo in page:
@@ -46,7 +49,7 @@ def unique_repos(pages: Iterable[Iterable[Mapping]]) -> list[Mapping]:
     return repos
 
 
-def report_rows(pages: Iterable[Iterable[Mapping]]) -> list[list[str]]:
+def report_rows(pages: Iterable[Iterable[Repo]]) -> list[list[str]]:
     """One row per language, sorted by name, repos in the order received; null language last."""
     by_language: dict[str, list[str]] = {}
     unknown: list[str] = []
@@ -87,11 +90,11 @@ def write_atomically(path: Path, text: str, mode: int = 0o644) -> Path:
     return path
 
 
-def render_report(pages: Iterable[Iterable[Mapping]]) -> str:
+def render_report(pages: Iterable[Iterable[Repo]]) -> str:
     """The report's CSV text: what the file holds and what the database keeps for the web."""
     return render_csv(report_rows(pages))
 
 
-def write_report(pages: Iterable[Iterable[Mapping]], path: Path, mode: int = 0o644) -> Path:
+def write_report(pages: Iterable[Iterable[Repo]], path: Path, mode: int = 0o644) -> Path:
     """Build the report and write it to ``path`` with ``mode``; returns the path."""
     return write_atomically(Path(path), render_report(pages), mode)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from typing import NoReturn
+from typing import Any, NoReturn
 
+from billiard.einfo import ExceptionInfo
 from celery import chord, group, shared_task
 from celery.exceptions import Ignore
+from celery.result import AsyncResult
 from celery.utils.time import get_exponential_backoff_interval
 from django.conf import settings
 from django.utils import timezone
@@ -67,7 +69,14 @@ class ReportStepTask(LoggingTask):
 
     abstract = True
 
-    def on_failure(self, exc, task_id, args, kwargs, einfo) -> None:  # noqa: ANN001
+    def on_failure(
+        self,
+        exc: Exception,
+        task_id: str,
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any],
+        einfo: ExceptionInfo,
+    ) -> None:
         # A step names its report; the produce task is the report (its id is the report's id).
         report_id = kwargs.get("report_id") or task_id
         message = failure_message(exc, kwargs.get("page"), self.request.retries)
@@ -81,9 +90,15 @@ class ReportRequestTask(ReportStepTask):
 
     abstract = True
 
-    def apply_async(self, args=None, kwargs=None, **options):  # noqa: ANN001, ANN201 (Celery's)
+    def apply_async(
+        self,
+        args: tuple[Any, ...] | None = None,
+        kwargs: dict[str, Any] | None = None,
+        *more: Any,
+        **options: Any,
+    ) -> AsyncResult[Any]:
         validate_report_request(*(args or ()), **(kwargs or {}))
-        return super().apply_async(args, kwargs, **options)
+        return super().apply_async(args, kwargs, *more, **options)
 
 
 def backoff_seconds(retries: int) -> float:
@@ -108,7 +123,7 @@ def backoff_seconds(retries: int) -> float:
 )
 def fetch_hot_repos(
     self: ReportStepTask, since: str, per_page: int = 100, page: int = 1, report_id: str = ""
-) -> dict:
+) -> dict[str, Any]:
     """One page of the search; retries what GitHub says is worth retrying."""
     stop_if_report_failed(report_id, page)
     record_page(report_id, page, ReportPage.State.FETCHING)
@@ -148,7 +163,8 @@ def retry_later(
 ) -> NoReturn:
     """Say on the report why a page is late, then hand the page back to the broker to wait."""
     stop_if_report_failed(report_id, page)
-    if task.request.retries < task.max_retries:
+    # Celery's None means no limit: there is a next try to announce.
+    if task.max_retries is None or task.request.retries < task.max_retries:
         notice = retry_notice(page, exc, wait)
         task.log_msg(notice)
         if report_id:
@@ -159,7 +175,7 @@ def retry_later(
 
 @shared_task(bind=True, base=ReportStepTask, name="celery_uncovered.toyex.tasks.build_report_task")
 def build_report_task(
-    self: ReportStepTask, results: list[dict], since: str, report_id: str = ""
+    self: ReportStepTask, results: list[dict[str, Any]], since: str, report_id: str = ""
 ) -> str:
     """The chord's body: every page is in, write the report's own CSV and return its path.
 
@@ -170,7 +186,8 @@ def build_report_task(
     incomplete = any(page.get("incomplete_results") for page in results)
     if incomplete:
         self.logger.warning("report %s is built from incomplete search results", since)
-    path = report_csv_path(since, report_id or self.request.id)
+    # A task run by a worker has its id; the stub's None is a task called as a function.
+    path = report_csv_path(since, report_id or self.request.id)  # type: ignore[arg-type]
     rows = report_rows(pages)
     text = render_csv(rows)
     # The worker's own copy (the task's result, the CLI's path), atomically; a second delivery
@@ -231,7 +248,8 @@ def produce_hot_repo_report(
     period, ref_date = validate_report_request(period, ref_date)
     since = strf_date(period, ref_date)
     report_id = self.request.id
-    holder = start_report(report_id, period, since, reference_date(ref_date))
+    # A task run by a worker has its id; the stub's None is a task called as a function.
+    holder = start_report(report_id, period, since, reference_date(ref_date))  # type: ignore[arg-type]
     if holder == DUPLICATE:
         self.log_msg("report %s: a second delivery of its message, its chord runs already", since)
         raise Ignore()  # no state stored: the id's result stays the chord's CSV path

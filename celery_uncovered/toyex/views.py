@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Any
 from uuid import UUID
 
 from django.conf import settings
@@ -16,6 +17,7 @@ from django.http import (
     HttpResponseRedirect,
     JsonResponse,
 )
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -38,7 +40,7 @@ def error_field(message: str) -> str:
     return "date" if message.startswith("invalid date") else "period"
 
 
-def history_context(request: HttpRequest) -> dict:
+def history_context(request: HttpRequest) -> dict[str, Any]:
     """The page of history asked for (``?page=``, clamped), newest first, and the active reports."""
     paginator = Paginator(Report.objects.order_by("-created", "-pk"), REPORTS_PER_PAGE)
     page = paginator.get_page(request.GET.get("page"))
@@ -53,7 +55,10 @@ def history_context(request: HttpRequest) -> dict:
 
 
 def render_form_page(
-    request: HttpRequest, chosen: dict | None = None, errors: dict | None = None, status: int = 200
+    request: HttpRequest,
+    chosen: dict[str, Any] | None = None,
+    errors: dict[str, str] | None = None,
+    status: int = 200,
 ) -> HttpResponse:
     """The form and the history; with a refused POST's choices and messages when there was one."""
     context = history_context(request)
@@ -157,13 +162,14 @@ def report_file(report: Report) -> Path | None:
 
 
 @require_safe
-def report_csv(request: HttpRequest, task_id: UUID) -> HttpResponse:
+def report_csv(request: HttpRequest, task_id: UUID) -> HttpResponseBase:
     """That report's own CSV as an attachment, named as in the tutorial; nothing from the URL.
 
     Served from the database, where the worker put it with "done": the worker that built it may
     run on another host. A report done before the CSV was kept there falls back to its file.
     """
     report = get_object_or_404(Report, task_id=str(task_id))
+    body: io.BufferedIOBase
     if report.status == Report.Status.DONE and report.csv_content:
         body = io.BytesIO(report.csv_content.encode("utf-8"))
     else:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 import time
 from datetime import timedelta
+from typing import TypedDict
 
 from django.conf import settings
 from django.utils import timezone
@@ -20,7 +21,14 @@ from .models import Report
 from .tasks import produce_hot_repo_report
 
 _lock = threading.Lock()
-_cache: dict[str, object] = {"at": None, "queues": None}
+
+
+class _Answer(TypedDict):
+    at: float | None  # time.monotonic() when the workers were asked
+    queues: set[str] | None
+
+
+_cache: _Answer = {"at": None, "queues": None}
 
 
 def consumed_queues() -> set[str] | None:
@@ -39,19 +47,20 @@ def consumed_queues() -> set[str] | None:
             queues = {queue["name"] for queues in replies.values() for queue in queues or ()}
         except Exception:  # the broker itself is down: that is not "no worker", it is unknown
             queues = None
-        _cache.update(at=time.monotonic(), queues=queues)
+        _cache.update({"at": time.monotonic(), "queues": queues})
         return queues
 
 
 def forget_consumers() -> None:
     """Drop the cached answer (the next question asks the workers again)."""
     with _lock:
-        _cache.update(at=None, queues=None)
+        _cache.update({"at": None, "queues": None})
 
 
 def report_queue() -> str:
     """The queue a report request is sent to (the router's answer, so task routes count)."""
-    return celery_app.amqp.router.route({}, produce_hot_repo_report.name)["queue"].name
+    name: str = celery_app.amqp.router.route({}, produce_hot_repo_report.name)["queue"].name
+    return name
 
 
 def missing_worker_notice(report: Report) -> str:

@@ -30,6 +30,8 @@ class QoS(redis.QoS):
 
     def restore_unacked(self, client: object = None) -> None:
         if client is None and self._connection_gone():
+            # QoS.__init__ sets it; the None in celery-types' stub is the class attribute's.
+            assert self._delivered is not None
             logger.warning(
                 "broker connection lost with %d message(s) unacknowledged: Redis hands them out "
                 "again after the visibility timeout",

@@ -9,14 +9,20 @@ from several children never interleave or overwrite each other. A rotating handl
 (each child would rotate on its own), so there is none.
 """
 
+from __future__ import annotations
+
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from celery import Celery, Task
 from celery.app.log import TaskFormatter
 from celery.signals import celeryd_after_setup
 from celery.utils.log import get_task_logger
 from django.conf import settings
+
+if TYPE_CHECKING:
+    from celery.apps.worker import Worker
 
 TASK_PREFIX = "celery_uncovered."
 LINE_FORMAT = "%(asctime)s %(levelname)s [%(task_id)s] %(task_name)s: %(message)s"
@@ -48,12 +54,12 @@ def attach_task_log_files(app: Celery, logs_dir: Path | None = None) -> list[Pat
 
 
 @celeryd_after_setup.connect
-def _on_worker_ready(sender: str, instance: object, **kwargs: object) -> None:
+def _on_worker_ready(sender: str, instance: Worker, **kwargs: object) -> None:
     """Only a real worker fires this signal: eager calls and in-process workers never do."""
     attach_task_log_files(instance.app)
 
 
-class LoggingTask(Task):
+class LoggingTask(Task):  # type: ignore[type-arg]  # Task[P, R] is not subscriptable at run time
     """A task that logs to its own file (once a real worker has set the files up)."""
 
     abstract = True

@@ -11,8 +11,11 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 from celery import Task
+from celery.canvas import Signature
+from celery.result import AsyncResult
 from django.conf import settings
 from django.utils import translation
 
@@ -50,18 +53,19 @@ def check_locale_id(locale_id: object) -> str:
     return locale_id
 
 
-def read_scenario_file(locale_id: str, folder: Path = LOCALES_DIR) -> dict:
+def read_scenario_file(locale_id: object, folder: Path = LOCALES_DIR) -> dict[str, Any]:
     """The scenario fixture of a locale; the id is checked before it becomes a path."""
     path = (folder / f"sc_{check_locale_id(locale_id)}.json").resolve()
     if path.parent != folder.resolve():
         raise ValueError(f"invalid locale id {shown(locale_id)}")
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        return data
     except FileNotFoundError:
         raise ValueError(f"no scenario file for locale {shown(locale_id)}") from None
 
 
-class ScopeBasedTask(Task):
+class ScopeBasedTask(Task):  # type: ignore[type-arg]  # Task[P, R] is not subscriptable at run time
     """Injects each of ``scope_args`` the caller did not pass, from the caller's context."""
 
     abstract = True
@@ -74,7 +78,7 @@ class ScopeBasedTask(Task):
             return locale_id_for(translation.get_language(), self.default_locale_id)
         raise NotImplementedError(f"no way to find scope argument {name!r}")
 
-    def inject_scope_args(self, kwargs: dict | None) -> dict:
+    def inject_scope_args(self, kwargs: dict[str, Any] | None) -> dict[str, Any]:
         """A copy of ``kwargs`` with the missing scope arguments filled in; explicit values win.
 
         An explicit locale id is checked here, in the caller: a bad one is an error before
@@ -88,13 +92,23 @@ class ScopeBasedTask(Task):
             check_locale_id(injected["locale_id"])
         return injected
 
-    def apply_async(self, args=None, kwargs=None, **options):  # noqa: ANN001, ANN201 (Celery's signature)
-        return super().apply_async(args, self.inject_scope_args(kwargs), **options)
+    def apply_async(
+        self,
+        args: tuple[Any, ...] | None = None,
+        kwargs: dict[str, Any] | None = None,
+        *more: Any,
+        **options: Any,
+    ) -> AsyncResult[Any]:
+        """Celery's ``apply_async``, its positional and keyword options passed on as they came."""
+        return super().apply_async(args, self.inject_scope_args(kwargs), *more, **options)
 
-    def signature(self, args=None, *starargs, **starkwargs):  # noqa: ANN001, ANN201
+    def signature(
+        self, args: tuple[Any, ...] | None = None, *starargs: Any, **starkwargs: Any
+    ) -> Signature[Any]:
         """``.s()``/``.si()``: inject when the signature is made, i.e. in the caller's context."""
         sig = super().signature(args, *starargs, **starkwargs)
-        sig.kwargs = self.inject_scope_args(sig.kwargs)
+        # What ``sig.kwargs = ...`` does (a Signature is a dict); the stub's property is read-only.
+        sig["kwargs"] = self.inject_scope_args(sig.kwargs)
         return sig
 
     def __call__(self, *args: object, **kwargs: object) -> object:

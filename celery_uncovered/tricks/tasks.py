@@ -1,5 +1,7 @@
 """Scenario 3 and 4 tasks: thin wrappers around the logic next to them."""
 
+from typing import Any
+
 from celery import shared_task
 
 from .logs import LoggingTask
@@ -23,7 +25,7 @@ class ScopedLoggingTask(ScopeBasedTask, LoggingTask):
 @shared_task(
     bind=True, base=ScopedLoggingTask, name="celery_uncovered.tricks.tasks.read_scenario_file_task"
 )
-def read_scenario_file_task(self: ScopedLoggingTask, **kwargs: object) -> dict:
+def read_scenario_file_task(self: ScopedLoggingTask, /, **kwargs: object) -> dict[str, Any]:
     """The scenario fixture of the injected (or explicit) ``locale_id``."""
     data = read_scenario_file(kwargs.get("locale_id"))
     self.log_msg("read scenario file for %s", data["locale_id"])

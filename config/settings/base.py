@@ -1,6 +1,7 @@
 """Settings shared by every environment; what a deployment changes comes from the environment."""
 
 from pathlib import Path
+from typing import Any
 
 import environ
 from celery.schedules import crontab
@@ -81,9 +82,9 @@ TEMPLATES = [
 WSGI_APPLICATION = None
 
 
-def database(default_path: Path) -> dict:
+def database(default_path: Path) -> dict[str, Any]:
     """DATABASE_URL, or an SQLite file tuned for many concurrent writers."""
-    db = env.db("DATABASE_URL", default=f"sqlite:///{default_path}")
+    db: dict[str, Any] = env.db("DATABASE_URL", default=f"sqlite:///{default_path}")
     if db["ENGINE"].endswith("sqlite3"):
         # The django-db result backend writes from every worker thread and process at once.
         # SQLite's defaults (deferred transactions, rollback journal, 5 s busy timeout) answer that
@@ -139,7 +140,7 @@ CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://localhost/")
 BROKER_DIR = Path(env("CELERY_BROKER_DIR", default=str(VAR_DIR / "broker")))
 
 
-def broker_transport_options(url: str, broker_dir: Path) -> dict:
+def broker_transport_options(url: str, broker_dir: Path) -> dict[str, Any]:
     """Transport options that make each broker behave as this project needs."""
     if url.startswith("filesystem"):
         return {
@@ -163,7 +164,7 @@ def broker_transport_options(url: str, broker_dir: Path) -> dict:
     return {}
 
 
-def check_visibility_timeout(options: dict, longest_hold: float) -> None:
+def check_visibility_timeout(options: dict[str, Any], longest_hold: float) -> None:
     """Refuse a Redis visibility timeout that a countdown or a task run could outlast."""
     timeout = options.get("visibility_timeout")
     if timeout is not None and timeout <= longest_hold:
@@ -248,7 +249,7 @@ MAIL_CLAIM_STALE_SECONDS = env.float("MAIL_CLAIM_STALE_SECONDS", default=120.0)
 ERROR_MAIL_WINDOW = env.float("ERROR_MAIL_WINDOW", default=60.0)
 
 
-def logging_config(mail_filter: str) -> dict:
+def logging_config(mail_filter: str) -> dict[str, Any]:
     """LOGGING with 500-error e-mails through Celery, gated by ``mail_filter``."""
     return {
         "version": 1,

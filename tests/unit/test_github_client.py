@@ -209,6 +209,20 @@ def test_a_rate_limit_notice_is_one_sentence_with_one_wait(eager, github_setting
 
 
 @responses.activate
+@pytest.mark.django_db
+def test_a_task_with_no_retry_limit_still_says_why_a_page_is_late(
+    eager, github_settings, monkeypatch
+):
+    """Celery's ``max_retries=None`` (retry for ever): the notice is written, no TypeError."""
+    monkeypatch.setattr(fetch_hot_repos, "max_retries", None)
+    Report.objects.create(task_id="r1", period="week", since="2026-11-17")
+    serve("pygithub/search-code_abuse-secondary-limit-retry-after_403")
+    with pytest.raises(Retry):
+        fetch_hot_repos.delay("2026-11-17", 100, 3, report_id="r1")
+    assert Report.objects.get(task_id="r1").notice.startswith("page 3: GitHub rate limit (403)")
+
+
+@responses.activate
 def test_a_rate_limit_past_the_limit_says_both_waits_once(eager, github_settings):
     """Refusing a long wait reads as one sentence: GitHub's reason, its wait, our limit."""
     github_settings.GITHUB_MAX_WAIT = 30

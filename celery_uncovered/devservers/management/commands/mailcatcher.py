@@ -1,6 +1,7 @@
 """`manage.py mailcatcher [--port 1025] [--save-dir DIR]`: watch the admin e-mails arrive."""
 
 import time
+from email.message import EmailMessage
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -18,7 +19,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: object, port: int, save_dir: Path | None, **options: object) -> None:
-        def show(message: object) -> None:
+        def show(message: EmailMessage) -> None:
             self.stdout.write(f"--- to {message['To']}: {message['Subject']}")
             body = message.get_body(("plain",))
             self.stdout.write((body.get_content() if body else "")[:2000])

@@ -3,6 +3,7 @@
 import argparse
 import math
 import time
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.urls import reverse
@@ -66,7 +67,7 @@ class Command(BaseCommand):
             "--timeout", type=positive_seconds, default=600.0, help="seconds --wait waits"
         )
 
-    def handle(self, *args: object, **options: object) -> str:
+    def handle(self, *args: object, **options: Any) -> str:  # argparse's values
         if options["follow"]:
             task_id = str(options["follow"])
             if not Report.objects.filter(task_id=task_id).exists():
