@@ -106,15 +106,17 @@ def publish_or_fail_fast(
         task.apply_async(args, kwargs, connection=conn, retry=False, **options)  # type: ignore[call-arg]
 
 
-@shared_task(
-    bind=True,
-    name=TASK_NAME,
-    # Never lost: ack only after the mail left, retry on SMTP trouble. Never twice either, where
-    # the claim can tell (send_once): a redelivered copy of a sent task id stops.
-    acks_late=True,
-    reject_on_worker_lost=True,
-    max_retries=settings.MAIL_MAX_RETRIES,
-)
+# Never lost: ack only after the mail left, retry on SMTP trouble. Never twice either, where the
+# claim can tell (send_once): a redelivered copy of a sent task id stops. Both mail tasks.
+MAIL_TASK_OPTIONS: dict[str, Any] = {
+    "bind": True,
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    "max_retries": settings.MAIL_MAX_RETRIES,
+}
+
+
+@shared_task(name=TASK_NAME, **MAIL_TASK_OPTIONS)
 def report_error_task(
     self: Task[..., None], /, subject: str, message: str, *args: Any, **kwargs: Any
 ) -> None:
@@ -124,13 +126,7 @@ def report_error_task(
     send_once(self, lambda: mail_admins(subject, message, *args, fail_silently=False, **kwargs))  # type: ignore[misc]
 
 
-@shared_task(
-    bind=True,
-    name=SUMMARY_TASK_NAME,
-    acks_late=True,
-    reject_on_worker_lost=True,
-    max_retries=settings.MAIL_MAX_RETRIES,
-)
+@shared_task(name=SUMMARY_TASK_NAME, **MAIL_TASK_OPTIONS)
 def error_mail_summary_task(self: Task[..., None], /, fingerprint: str, window_start: str) -> None:
     """Once an error's throttle window closed: how many identical errors were not e-mailed."""
     from .mailthrottle import closed_window_summary  # models: not importable while logging loads

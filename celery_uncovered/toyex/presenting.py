@@ -80,11 +80,8 @@ def page_progress(report: Report) -> list[dict[str, Any]]:
     return pages
 
 
-def report_status_payload(report: Report) -> dict[str, Any]:
-    """What the page shows: state, range, pages, notices, a readable error, summary, the link."""
-    done = report.status == Report.Status.DONE
-    failed = report.status == Report.Status.FAILED
-    pages = page_progress(report)
+def report_basics(report: Report) -> dict[str, Any]:
+    """What every view of a report starts with, the history line and the status alike."""
     return {
         "task_id": report.task_id,
         "period": report.period,
@@ -95,6 +92,16 @@ def report_status_payload(report: Report) -> dict[str, Any]:
         "state": report.status,
         "pages_fetched": min(report.pages_fetched, report.pages_total),
         "pages_total": report.pages_total,
+    }
+
+
+def report_status_payload(report: Report) -> dict[str, Any]:
+    """What the page shows: state, range, pages, notices, a readable error, summary, the link."""
+    done = report.status == Report.Status.DONE
+    failed = report.status == Report.Status.FAILED
+    pages = page_progress(report)
+    return {
+        **report_basics(report),
         "pages": [] if failed else pages,
         "repos_found": sum(page["repos"] for page in pages),
         "incomplete_results": report.incomplete_results,
@@ -111,15 +118,7 @@ def history_entry(report: Report) -> dict[str, Any]:
     """One line of the history: what, when, how it went; no per-page detail (no extra query)."""
     done = report.status == Report.Status.DONE
     return {
-        "task_id": report.task_id,
-        "period": report.period,
-        "since": report.since,
-        "ref_date": report.ref_date,
-        "range": range_words(report),
-        "created": report.created.isoformat(),
-        "state": report.status,
-        "pages_fetched": min(report.pages_fetched, report.pages_total),
-        "pages_total": report.pages_total,
+        **report_basics(report),
         "languages": report.languages_count if done else None,
         "repositories": report.repos_count if done else None,
         "incomplete_results": report.incomplete_results,

@@ -16,15 +16,13 @@ from celery_uncovered.testing import selection
 
 from .base import *  # noqa: F403
 from .base import (
-    GITHUB_BACKOFF_CAP,
-    GITHUB_FETCH_TIME_LIMIT,
-    GITHUB_MAX_WAIT,
     VAR_DIR,
     broker_transport,
     broker_transport_options,
     check_visibility_timeout,
     database,
     env,
+    longest_hold,
 )
 
 TEST_RUN_ID = env("TEST_RUN_ID", default=uuid.uuid4().hex[:10])
@@ -86,13 +84,4 @@ MAIL_CLAIM_STALE_SECONDS = env.float("MAIL_CLAIM_STALE_SECONDS", default=15.0)
 # Off unless a test turns it on: the outage tests count one e-mail per identical error.
 ERROR_MAIL_WINDOW = env.float("ERROR_MAIL_WINDOW", default=0.0)
 
-check_visibility_timeout(
-    CELERY_BROKER_TRANSPORT_OPTIONS,
-    max(
-        GITHUB_MAX_WAIT,
-        GITHUB_BACKOFF_CAP,
-        MAIL_RETRY_CAP,
-        GITHUB_FETCH_TIME_LIMIT,
-        ERROR_MAIL_WINDOW + 1,
-    ),
-)
+check_visibility_timeout(CELERY_BROKER_TRANSPORT_OPTIONS, longest_hold(globals()))
