@@ -29,6 +29,7 @@ from celery_uncovered.testing.waiting import wait_until
 from celery_uncovered.testing.workers import WorkerProcess, kill_process_group
 from celery_uncovered.toyex.tasks import produce_hot_repo_report
 
+from .example import INDEPENDENCE_TEST, copy_example, run_variables
 from .processes import ManagePy, Runserver, child_env
 from .project import ROOT
 
@@ -219,6 +220,29 @@ def publish_through(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., N
     yield use
     for connection in connections:
         connection.release()
+
+
+# --- another project, for the plugin to prove itself on -------------------------------------
+
+
+@pytest.fixture
+def example_shop(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, live_broker: str
+) -> Callable[..., pytest.RunResult]:
+    """The shop (tests/support/example_project) in a temporary folder; ``run(*args)`` tests it.
+
+    A separate pytest process in this venv: it gets the plugin through its entry point, the run's
+    broker and backend (``CELERY_LIVE_*``), and none of this project's settings or variables.
+    """
+    copy_example(pytester.path)
+    pytester.makepyfile(test_independence=INDEPENDENCE_TEST)
+    for name in run_variables(dict(os.environ)):
+        monkeypatch.delenv(name)
+
+    def run(*args: str) -> pytest.RunResult:
+        return pytester.runpytest_subprocess("-ra", *args, timeout=600)
+
+    return run
 
 
 # --- a real browser -------------------------------------------------------------------------
