@@ -8,7 +8,9 @@ equal to them. The root conftest keeps pytest from collecting them as this proje
 
 from __future__ import annotations
 
+import re
 import shutil
+import tomllib
 from pathlib import Path
 
 from .project import RUN_VARIABLES
@@ -37,3 +39,10 @@ def run_variables(environ: dict[str, str]) -> list[str]:
     return [
         name for name in environ if RUN_VARIABLES.match(name) and not name.startswith("CELERY_LIVE_")
     ]
+
+
+def runner_requirements(pyproject: Path) -> list[str]:
+    """pytest and pytest-django as this project pins them: what a new project installs too."""
+    with pyproject.open("rb") as file:
+        group = tomllib.load(file)["dependency-groups"]["test"]
+    return [r for r in group if isinstance(r, str) and re.match(r"pytest(-django)?[<>=]", r)]
