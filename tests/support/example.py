@@ -37,7 +37,9 @@ def copy_example(folder: Path) -> None:
 def run_variables(environ: dict[str, str]) -> list[str]:
     """This run's variables a new project must not inherit; the broker choice it must."""
     return [
-        name for name in environ if RUN_VARIABLES.match(name) and not name.startswith("CELERY_LIVE_")
+        name
+        for name in environ
+        if RUN_VARIABLES.match(name) and not name.startswith("CELERY_LIVE_")
     ]
 
 

@@ -4,7 +4,6 @@ import time
 
 from celery import shared_task
 from django.db.models import F
-
 from shop.orders.models import Order
 from shop.orders.tasks import pay
 

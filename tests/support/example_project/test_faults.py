@@ -1,12 +1,12 @@
 """Faults on demand: a worker killed mid-task, a broker crashed and restarted."""
 
+from live_tasks import pay_after_a_crash
 from shop.orders.models import Order
 from shop.orders.tasks import pay
 
-from live_tasks import pay_after_a_crash
-
 
 def test_a_killed_workers_task_goes_to_its_replacement(own_workers):
+    """acks_late: a task whose worker was SIGKILLed runs again on the next worker."""
     order = Order.objects.create(customer="kim", total_cents=700)
     first = own_workers.start(pool="prefork", concurrency=1)
     result = pay_after_a_crash.delay(order.pk)
@@ -21,6 +21,7 @@ def test_a_killed_workers_task_goes_to_its_replacement(own_workers):
 
 
 def test_a_queued_task_survives_a_broker_restart(private_broker, own_workers, celery_live_app):
+    """A durable queue on a broker of the test's own: crashed and restarted, the task is there."""
     order = Order.objects.create(customer="joan", total_cents=800)
     # Publisher confirms: RabbitMQ answers once the message is on disk, so the crash cannot lose it.
     options = {"confirm_publish": True}

@@ -3,12 +3,12 @@
 import os
 
 import pytest
+from shop.orders.models import Order
+from shop.orders.tasks import currency, pay, place, total
 
 from celery_uncovered.testing.live import serve
 from celery_uncovered.testing.queues import purge_queue, queue_depth, use_queue
 from celery_uncovered.testing.waiting import wait_until
-from shop.orders.models import Order
-from shop.orders.tasks import currency, pay, place, total
 
 
 def test_the_total_is_added_up_inline(eager):
@@ -18,6 +18,7 @@ def test_the_total_is_added_up_inline(eager):
 def test_a_message_waits_on_the_broker_until_a_worker_takes_it(
     live_broker, celery_live_app, celery_live_queue
 ):
+    """The broker alone, no worker: a queue of this run's own, read on the broker."""
     queue = f"{celery_live_queue}-nobody"
     with use_queue(celery_live_app, queue):  # routed there, emptied first
         total.delay([1, 2])
@@ -26,13 +27,16 @@ def test_a_message_waits_on_the_broker_until_a_worker_takes_it(
 
 
 def test_the_worker_sees_the_order_the_test_saved(proc_worker):
+    """celery/celery#4511: the worker process reads the row this test committed."""
     order = Order.objects.create(customer="ada", total_cents=1500)
     paid_by = proc_worker.wait(pay.delay(order.pk))
     order.refresh_from_db()
-    assert order.paid and order.paid_by_pid == paid_by != os.getpid()
+    assert order.paid
+    assert order.paid_by_pid == paid_by != os.getpid()
 
 
 def test_the_test_sees_the_order_the_worker_saved(proc_worker):
+    """... and this test reads the row the worker process committed."""
     order_id = proc_worker.wait(place.delay("grace", 990))
     assert Order.objects.get(pk=order_id).customer == "grace"
 
@@ -42,6 +46,7 @@ WORKERS_SEEN = set()
 
 @pytest.mark.parametrize("customer", ["alan", "barbara", "edsger"])
 def test_one_session_worker_serves_test_after_test(proc_worker, customer):
+    """celery/celery#5105: the same worker process answers in every test; none hangs."""
     order = Order.objects.create(customer=customer, total_cents=100)
     assert proc_worker.wait(pay.delay(order.pk)) != os.getpid()
     WORKERS_SEEN.add(proc_worker.process.pid)

@@ -4,7 +4,7 @@ import os
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-SECRET_KEY = "the-example-shop-only"  # noqa: S105
+SECRET_KEY = "the-example-shop-only"
 INSTALLED_APPS = ["django_celery_results", "shop.orders"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 USE_TZ = True
