@@ -123,22 +123,26 @@ def smtp_server(_smtp_session: MailCatcher, settings: object) -> MailCatcher:
 # --- this project's worker configurations ---------------------------------------------------
 
 
-@pytest.fixture
-def threads_worker(
-    celery_live_db: None, spawn_worker: Callable[..., WorkerProcess]
-) -> Iterator[LiveWorker]:
-    """The demo's worker (threads pool, 8 slots): one process, on every broker."""
-    with serve(celery_app, spawn_worker("threads", 8)) as live:
-        yield live
+def session_worker(name: str, pool: str, concurrency: int, doc: str) -> Callable[..., object]:
+    """A fixture: the session's ``pool``/``concurrency`` worker process, serving the test."""
+
+    @pytest.fixture(name=name)
+    def fixture(
+        celery_live_db: None, spawn_worker: Callable[..., WorkerProcess]
+    ) -> Iterator[LiveWorker]:
+        with serve(celery_app, spawn_worker(pool, concurrency)) as live:
+            yield live
+
+    fixture.__doc__ = doc
+    return fixture
 
 
-@pytest.fixture
-def single_slot_worker(
-    celery_live_db: None, spawn_worker: Callable[..., WorkerProcess]
-) -> Iterator[LiveWorker]:
-    """A prefork worker with one slot: a task that blocks on another would deadlock it."""
-    with serve(celery_app, spawn_worker("prefork", 1)) as live:
-        yield live
+threads_worker = session_worker(
+    "threads_worker", "threads", 8, "The demo's worker (threads pool, 8 slots), on every broker."
+)
+single_slot_worker = session_worker(
+    "single_slot_worker", "prefork", 1, "One slot: a task that blocks on another would deadlock."
+)
 
 
 # --- this project's programs, as a person runs them -----------------------------------------
