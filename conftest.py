@@ -13,4 +13,6 @@ This project's own services and worker configurations (``github``, ``smtp_server
 
 import tests.support.livetasks  # noqa: F401  (test-only tasks, registered in the test process too)
 
-pytest_plugins = ["tests.support.fixtures"]
+pytest_plugins = ["pytester", "tests.support.fixtures"]
+# Another project's files (the plugin's proof), copied into a temporary folder to run apart.
+collect_ignore = ["tests/support/example_project"]

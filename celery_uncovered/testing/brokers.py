@@ -104,7 +104,7 @@ class PrivateBroker:
         )
         env = {
             "HOME": str(self.data_dir),  # its own Erlang cookie
-            "RABBITMQ_NODENAME": f"cu-private-{self.port}@localhost",
+            "RABBITMQ_NODENAME": f"celery-live-{self.port}@localhost",
             "RABBITMQ_CONFIG_FILE": str(self.data_dir / "rabbitmq.conf"),
             "RABBITMQ_ENABLED_PLUGINS_FILE": str(self.data_dir / "enabled_plugins"),
             "RABBITMQ_MNESIA_BASE": str(self.data_dir / "mnesia"),

@@ -39,7 +39,7 @@ class LiveWorker:
     def context(self) -> str:
         """Queue, worker liveness and log tail: what a failed wait prints."""
         if self.process is None:
-            return f"queue {self.queue!r}, {self.kind} worker (in this process)"
+            return f"queue {self.queue!r}, {self.kind}"
         return f"queue {self.queue!r}, {self.process.describe()}"
 
     def wait_until(
@@ -89,13 +89,26 @@ class OwnWorkers:
     env: dict[str, str]
     started: list[WorkerProcess] = field(default_factory=list)
 
+    probes: list[Celery] = field(default_factory=list)
+
     def start(
-        self, pool: str = "threads", concurrency: int = 8, app: Celery | None = None, **env: str
+        self,
+        pool: str = "threads",
+        concurrency: int = 8,
+        app: Celery | None = None,
+        broker: str | None = None,
+        **env: str,
     ) -> WorkerProcess:
         """Start one more worker on the test's queue; ``env`` overrides (MEDIA_ROOT, a broker).
 
-        ``app`` is what pings it: a worker on another broker (a private one) answers there.
+        ``broker`` (a URL, e.g. ``private_broker.url``) puts the worker on another broker than
+        the run's; ``app`` is what pings it (by default an app on that broker).
         """
+        if broker is not None:
+            env = {"CELERY_BROKER_URL": broker, **env}  # Celery prefers it to any setting
+            if app is None:
+                app = Celery("celery-live-probe", broker=broker, set_as_current=False)
+                self.probes.append(app)
         name = f"{self.queue.rsplit('-', 1)[-1]}-{len(self.started) + 1}"
         worker = self.make(self.queue, name, pool, concurrency, {**self.env, **env})
         if app is not None:
@@ -103,10 +116,27 @@ class OwnWorkers:
         self.started.append(worker)
         return worker.start(ready_timeout=60)
 
+    def live(self) -> LiveWorker:
+        """The latest worker started, as a test waits on it (a failed wait shows its log)."""
+        process = self.started[-1] if self.started else None
+        return LiveWorker("no worker of the test's own started", self.queue, process)
+
+    def wait(self, result: AsyncResult, timeout: float = 30.0, propagate: bool = True) -> object:
+        """The task's result from whichever of these workers ran it (see ``LiveWorker.wait``)."""
+        return self.live().wait(result, timeout, propagate)
+
+    def wait_until(
+        self, condition: Callable[[], T], timeout: float, what: str, interval: float = 0.05
+    ) -> T:
+        """Poll ``condition`` with a deadline (see ``LiveWorker.wait_until``)."""
+        return self.live().wait_until(condition, timeout, what, interval)
+
     def kill_all(self) -> None:
         """SIGKILL every worker this test started."""
         for worker in self.started:
             worker.kill()
+        for probe in self.probes:
+            probe.close()
 
 
 def log_path(folder: Path, name: str) -> Path:

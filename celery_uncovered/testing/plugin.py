@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 from celery import Celery
-from celery.app.utils import find_app
+from celery.app.utils import Settings, find_app
 from kombu.utils.url import maybe_sanitize_url
 
 from . import selection
@@ -30,6 +30,7 @@ from .queues import use_queue
 from .workers import WorkerProcess
 
 FS_FOLDERS = ("data_folder_in", "data_folder_out")
+EMBEDDED_TRANSPORT = "celery_uncovered.transports.filesystem:Transport"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -116,14 +117,36 @@ def celery_live_conf(celery_live_app: Celery, celery_live_dir: Path) -> dict[str
         laid["broker_url"] = broker
     if backend:
         laid["result_backend"] = backend
-    options = dict(conf.broker_transport_options or {})
-    if (broker or conf.broker_url).startswith("filesystem") and not all(
-        key in options for key in FS_FOLDERS
-    ):
-        folder = celery_live_dir / "broker"
-        folder.mkdir(exist_ok=True)
-        laid["broker_transport_options"] = {**options, **dict.fromkeys(FS_FOLDERS, str(folder))}
+    if (broker or conf.broker_url).startswith("filesystem"):
+        laid.update(embedded_broker(conf, celery_live_dir / "broker"))
     conf.update(laid)
+    return laid
+
+
+def embedded_broker(conf: Settings, folder: Path) -> dict[str, object]:
+    """The embedded broker's settings where the project names no folders of its own.
+
+    kombu's filesystem transport defaults to folders relative to the working directory and polls
+    once a second; the run gets folders of its own, a 20 ms poll, and (unless the project names
+    a transport) ``celery_uncovered.transports.filesystem``, whose messages appear whole (kombu's
+    can be read empty by a worker, which then dies: see that module).
+    """
+    options = dict(conf.broker_transport_options or {})
+    if all(key in options for key in FS_FOLDERS):
+        return {}
+    queue, control = folder / "queue", folder / "control"
+    for path in (queue, control):
+        path.mkdir(parents=True, exist_ok=True)
+    laid: dict[str, object] = {
+        "broker_transport_options": {
+            "polling_interval": 0.02,
+            **options,
+            **dict.fromkeys(FS_FOLDERS, str(queue)),
+            "control_folder": str(control),
+        }
+    }
+    if not conf.broker_transport:
+        laid["broker_transport"] = EMBEDDED_TRANSPORT
     return laid
 
 
@@ -332,7 +355,7 @@ def inproc_worker(
 ) -> Iterator[LiveWorker]:
     """The session's in-process worker, with this test's tasks routed to it."""
     with use_queue(celery_live_app, _inproc_worker_session):
-        yield LiveWorker("in-process", _inproc_worker_session)
+        yield LiveWorker("in-process worker (threads of this process)", _inproc_worker_session)
 
 
 @pytest.fixture

@@ -48,7 +48,7 @@ class WorkerProcess:
     concurrency: int = 2
     env: dict[str, str] = field(default_factory=dict)
     extra_args: tuple[str, ...] = ()
-    hostname: str = field(default_factory=lambda: f"cu-{uuid.uuid4().hex[:8]}@%h")
+    hostname: str = field(default_factory=lambda: f"celery-live-{uuid.uuid4().hex[:8]}@%h")
     cwd: Path | None = None
     app_path: str = ""
     conf: dict[str, object] = field(default_factory=dict)
@@ -77,7 +77,6 @@ class WorkerProcess:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         env = {
             **os.environ,
-            "CELERY_TASK_DEFAULT_QUEUE": self.queue,
             CONF_ENV: json.dumps({**self.conf, "task_default_queue": self.queue}),
             DATABASES_ENV: json.dumps(self.databases),
             **self.env,

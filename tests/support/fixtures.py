@@ -29,6 +29,7 @@ from celery_uncovered.testing.waiting import wait_until
 from celery_uncovered.testing.workers import WorkerProcess, kill_process_group
 from celery_uncovered.toyex.tasks import produce_hot_repo_report
 
+from .example import INDEPENDENCE_TEST, copy_example, run_variables
 from .processes import ManagePy, Runserver, child_env
 from .project import ROOT
 
@@ -122,22 +123,26 @@ def smtp_server(_smtp_session: MailCatcher, settings: object) -> MailCatcher:
 # --- this project's worker configurations ---------------------------------------------------
 
 
-@pytest.fixture
-def threads_worker(
-    celery_live_db: None, spawn_worker: Callable[..., WorkerProcess]
-) -> Iterator[LiveWorker]:
-    """The demo's worker (threads pool, 8 slots): one process, on every broker."""
-    with serve(celery_app, spawn_worker("threads", 8)) as live:
-        yield live
+def session_worker(name: str, pool: str, concurrency: int, doc: str) -> Callable[..., object]:
+    """A fixture: the session's ``pool``/``concurrency`` worker process, serving the test."""
+
+    @pytest.fixture(name=name)
+    def fixture(
+        celery_live_db: None, spawn_worker: Callable[..., WorkerProcess]
+    ) -> Iterator[LiveWorker]:
+        with serve(celery_app, spawn_worker(pool, concurrency)) as live:
+            yield live
+
+    fixture.__doc__ = doc
+    return fixture
 
 
-@pytest.fixture
-def single_slot_worker(
-    celery_live_db: None, spawn_worker: Callable[..., WorkerProcess]
-) -> Iterator[LiveWorker]:
-    """A prefork worker with one slot: a task that blocks on another would deadlock it."""
-    with serve(celery_app, spawn_worker("prefork", 1)) as live:
-        yield live
+threads_worker = session_worker(
+    "threads_worker", "threads", 8, "The demo's worker (threads pool, 8 slots), on every broker."
+)
+single_slot_worker = session_worker(
+    "single_slot_worker", "prefork", 1, "One slot: a task that blocks on another would deadlock."
+)
 
 
 # --- this project's programs, as a person runs them -----------------------------------------
@@ -219,6 +224,29 @@ def publish_through(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., N
     yield use
     for connection in connections:
         connection.release()
+
+
+# --- another project, for the plugin to prove itself on -------------------------------------
+
+
+@pytest.fixture
+def example_shop(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, live_broker: str
+) -> Callable[..., pytest.RunResult]:
+    """The shop (tests/support/example_project) in a temporary folder; ``run(*args)`` tests it.
+
+    A separate pytest process in this venv: it gets the plugin through its entry point, the run's
+    broker and backend (``CELERY_LIVE_*``), and none of this project's settings or variables.
+    """
+    copy_example(pytester.path)
+    pytester.makepyfile(test_independence=INDEPENDENCE_TEST)
+    for name in run_variables(dict(os.environ)):
+        monkeypatch.delenv(name)
+
+    def run(*args: str) -> pytest.RunResult:
+        return pytester.runpytest_subprocess("-ra", *args, timeout=600)
+
+    return run
 
 
 # --- a real browser -------------------------------------------------------------------------

@@ -1,10 +1,22 @@
 """Facts about this project that several test modules need: where it lives, its database URL."""
 
+import os
+import re
 from pathlib import Path
 
 from django.conf import settings
 
 ROOT = Path(__file__).resolve().parents[2]
+# Variables of the test run that must not leak into a process that plays a new user.
+RUN_VARIABLES = re.compile(
+    r"(DJANGO_|CELERY_|TEST_|DATABASE_URL|MEDIA_ROOT|LOGS_DIR|VAR_DIR|GITHUB_)"
+)
+
+
+def new_user_env(**extra: str) -> dict[str, str]:
+    """The environment of a person who just cloned the project: no test-run settings at all."""
+    env = {k: v for k, v in os.environ.items() if not RUN_VARIABLES.match(k)}
+    return {**env, **extra}
 
 
 def database_url_for_worker() -> str:

@@ -12,18 +12,8 @@ import pytest
 
 from celery_uncovered.testing.waiting import DeadlinePassed, wait_until
 from tests.support.github_recordings import GOLDEN
-
-ROOT = Path(__file__).resolve().parents[2]
-# Variables of the test run that must not leak into a process that plays a new user.
-RUN_VARIABLES = re.compile(
-    r"(DJANGO_|CELERY_|TEST_|DATABASE_URL|MEDIA_ROOT|LOGS_DIR|VAR_DIR|GITHUB_)"
-)
-
-
-def new_user_env(**extra: str) -> dict[str, str]:
-    """The environment of a person who just cloned the project: no test-run settings at all."""
-    env = {k: v for k, v in os.environ.items() if not RUN_VARIABLES.match(k)}
-    return {**env, **extra}
+from tests.support.installed import run_quietly, venv_with_wheel
+from tests.support.project import ROOT, new_user_env
 
 
 def folders_under(var: Path) -> dict[str, bool]:
@@ -89,24 +79,10 @@ def test_celery_programs_start_on_a_machine_with_no_var_folder(tmp_path, program
 
 def test_the_demo_runs_from_an_installed_wheel_outside_the_checkout(tmp_path):
     """`pip install .` into a new venv, then the demo from an empty folder: the golden report."""
-    uv = [sys.executable, "-m", "uv"]
-    run = {"capture_output": True, "text": True, "timeout": 600, "env": new_user_env()}
-    built = subprocess.run([*uv, "build", "--out-dir", tmp_path / "dist", ROOT], **run)
-    assert built.returncode == 0, built.stderr[-3000:]
-    (wheel,) = (tmp_path / "dist").glob("*.whl")
-    venv = tmp_path / "venv"
-    made = subprocess.run([*uv, "venv", "--python", sys.executable, venv], **run)
-    assert made.returncode == 0, made.stderr[-3000:]
-    installed = subprocess.run(
-        [*uv, "pip", "install", "--python", venv / "bin" / "python", wheel], **run
-    )
-    assert installed.returncode == 0, installed.stderr[-3000:]
+    bin_dir = venv_with_wheel(tmp_path)
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    demo = subprocess.run(
-        [venv / "bin" / "celery-uncovered", "demo", "--latency", "0"], cwd=elsewhere, **run
-    )
-    assert demo.returncode == 0, (demo.stdout + demo.stderr)[-3000:]
+    run_quietly([bin_dir / "celery-uncovered", "demo", "--latency", "0"], cwd=elsewhere)
     (report,) = (elsewhere / "var" / "media").glob("github-hot-repos-*.csv")
     assert report.read_bytes() == GOLDEN.read_bytes()
-    assert list(venv.glob("lib/*/site-packages/var")) == []  # nothing written inside the venv
+    assert list(tmp_path.glob("venv/lib/*/site-packages/var")) == []  # nothing written in the venv

@@ -81,23 +81,24 @@ def test_bad_credentials_fail_at_once_without_the_token():
     assert TOKEN not in str(exc.value)
 
 
+@pytest.mark.parametrize(
+    "recording",
+    [
+        # 403 with Retry-After: 60 asks for exactly 60 s.
+        "pygithub/search-code_abuse-secondary-limit-retry-after_403",
+        # 403 with X-RateLimit-Remaining: 0 and no reset header (a 2013 recording): wait 60 s.
+        "pygithub/users_primary-rate-limit-exceeded-unauthenticated_403",
+    ],
+    ids=["secondary-limit-retry-after-60", "primary-limit-exhausted-no-reset"],
+)
 @responses.activate
-def test_secondary_rate_limit_waits_as_long_as_retry_after_says():
-    """403 with Retry-After: 60 asks for exactly 60 s."""
-    serve("pygithub/search-code_abuse-secondary-limit-retry-after_403")
+def test_a_rate_limit_waits_the_minute_github_asks_for(recording):
+    """Both recorded 403s mean one minute's wait, then a retry."""
+    serve(recording)
     with pytest.raises(github.RateLimited) as exc:
         search()
     assert exc.value.wait == 60
     assert exc.value.retryable
-
-
-@responses.activate
-def test_exhausted_primary_limit_without_reset_waits_a_minute():
-    """403 with X-RateLimit-Remaining: 0 and no reset header (a 2013 recording): wait 60 s."""
-    serve("pygithub/users_primary-rate-limit-exceeded-unauthenticated_403")
-    with pytest.raises(github.RateLimited) as exc:
-        search()
-    assert exc.value.wait == 60
 
 
 def test_exhausted_primary_limit_waits_until_the_reset_time():

@@ -20,6 +20,11 @@ pytestmark = pytest.mark.django_db
 REPORTS = "/reports/"
 
 
+def a_weeks_report(**fields: object) -> Report:
+    """A week's report row under a task id of its own, in the state ``fields`` give it."""
+    return Report.objects.create(task_id=str(uuid.uuid4()), period="week", **fields)
+
+
 @pytest.fixture
 def queued():
     """The produce task's apply_async, recorded instead of sent (no broker in this tier)."""
@@ -132,13 +137,7 @@ def test_unknown_or_crafted_ids_are_404(client, path):
 def test_the_download_is_404_until_the_report_is_done(client, settings, tmp_path):
     """Even with a file of that name on disk, a running report has nothing to download."""
     settings.MEDIA_ROOT = tmp_path
-    report = Report.objects.create(
-        task_id=str(uuid.uuid4()),
-        period="week",
-        since="2026-11-17",
-        status="running",
-        pages_fetched=3,
-    )
+    report = a_weeks_report(since="2026-11-17", status="running", pages_fetched=3)
     report.csv_path.write_text("Go,a/b\n")
     assert client.get(reverse("report-csv", args=[report.task_id])).status_code == 404
     status = client.get(reverse("report-status", args=[report.task_id])).json()
@@ -155,20 +154,14 @@ def test_the_download_serves_nothing_but_a_report_csv_in_the_media_folder(
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.MEDIA_ROOT.mkdir()
     (tmp_path / "settings.py").write_text("SECRET")
-    report = Report.objects.create(
-        task_id=str(uuid.uuid4()), period="week", since=since, status="done", csv_name="x.csv"
-    )
+    report = a_weeks_report(since=since, status="done", csv_name="x.csv")
     assert client.get(reverse("report-csv", args=[report.task_id])).status_code == 404
 
 
 def test_a_failed_report_shows_its_message_and_no_download(client):
     """The status carries the error text a person can act on, and no link."""
-    report = Report.objects.create(
-        task_id=str(uuid.uuid4()),
-        period="week",
-        status="failed",
-        pages_fetched=2,
-        error="GitHub said 401: Bad credentials",
+    report = a_weeks_report(
+        status="failed", pages_fetched=2, error="GitHub said 401: Bad credentials"
     )
     status = client.get(reverse("report-status", args=[report.task_id])).json()
     assert status["state"] == "failed"
@@ -179,9 +172,7 @@ def test_a_failed_report_shows_its_message_and_no_download(client):
 def test_a_done_report_downloads_as_a_csv_attachment(client, settings, tmp_path):
     """The link in a done status serves that report's own file, under the tutorial's name."""
     settings.MEDIA_ROOT = tmp_path
-    report = Report.objects.create(
-        task_id=str(uuid.uuid4()),
-        period="week",
+    report = a_weeks_report(
         since="2026-11-17",
         status="done",
         pages_fetched=5,
