@@ -49,6 +49,12 @@ def install(session: nox.Session, *groups: str) -> None:
     session.install("-e", ".", *nox.project.dependency_groups(PYPROJECT, *groups))
 
 
+def tier_args(session: nox.Session, folder: str) -> list[str]:
+    """pytest's arguments: the tier's folder, unless the posargs name test files of their own."""
+    named = any(arg.startswith("tests/") for arg in session.posargs)
+    return list(session.posargs) if named else [folder, *session.posargs]
+
+
 @nox.session
 def lint(session: nox.Session) -> None:
     """ruff, lint and format; then mypy, strict on the package (pyproject's [tool.mypy])."""
@@ -62,7 +68,7 @@ def lint(session: nox.Session) -> None:
 def unit(session: nox.Session) -> None:
     """The fast tier: plain functions and eager tasks, no broker."""
     install(session, "test")
-    session.run("pytest", "tests/unit", *session.posargs)
+    session.run("pytest", *tier_args(session, "tests/unit"))
 
 
 @nox.session
@@ -77,7 +83,7 @@ def integration(session: nox.Session, broker: str, backend: str, database: str) 
         **database_env(session, database),
     }
     install(session, "test")
-    session.run("pytest", "tests/integration", *session.posargs, env=env)
+    session.run("pytest", *tier_args(session, "tests/integration"), env=env)
 
 
 # The browser tier runs on the stack the README recommends for production.
@@ -88,7 +94,7 @@ E2E_STACK = {"CELERY_LIVE_BROKER": "rabbitmq", "CELERY_LIVE_BACKEND": "django-db
 def e2e(session: nox.Session) -> None:
     """The report page in Debian's Chromium (Playwright) on a live server and a real worker."""
     install(session, "e2e")
-    session.run("pytest", "tests/e2e", *session.posargs, env=E2E_STACK)
+    session.run("pytest", *tier_args(session, "tests/e2e"), env=E2E_STACK)
 
 
 # The fault tier's settings: short enough that a test waits out each fault in seconds, and
@@ -115,7 +121,7 @@ def faults(session: nox.Session, broker: str) -> None:
     """The fault tier: kill workers, crash a private broker, stop SMTP, replay GitHub's errors."""
     install(session, "test")
     session.run(
-        "pytest", "tests/faults", *session.posargs,
+        "pytest", *tier_args(session, "tests/faults"),
         env={**FAULT_ENV, "CELERY_LIVE_BROKER": broker, "CELERY_LIVE_BACKEND": "django-db"},
     )  # fmt: skip
 

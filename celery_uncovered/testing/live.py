@@ -121,7 +121,9 @@ class OwnWorkers:
         process = self.started[-1] if self.started else None
         return LiveWorker("no worker of the test's own started", self.queue, process)
 
-    def wait(self, result: AsyncResult, timeout: float = 30.0, propagate: bool = True) -> object:
+    def wait(
+        self, result: AsyncResult[Any], timeout: float = 30.0, propagate: bool = True
+    ) -> object:
         """The task's result from whichever of these workers ran it (see ``LiveWorker.wait``)."""
         return self.live().wait(result, timeout, propagate)
 
