@@ -13,6 +13,7 @@ from django.utils import timezone
 from celery_uncovered.tricks.logs import LoggingTask
 
 from . import github
+from .countdowns import broker_countdown
 from .dates import reference_date, strf_date, validate_report_request
 from .models import PAGES_PER_REPORT, Report, ReportPage, record_page, report_csv_path
 from .report import render_csv, report_filename, report_rows, write_atomically
@@ -147,6 +148,7 @@ def retry_later(
     task: ReportStepTask, page: int, report_id: str, exc: github.GitHubError, wait: float
 ) -> NoReturn:
     """Say on the report why a page is late, then hand the page back to the broker to wait."""
+    wait = broker_countdown(wait)
     stop_if_report_failed(report_id, page)
     if task.request.retries < task.max_retries:
         notice = retry_notice(page, exc, wait)
