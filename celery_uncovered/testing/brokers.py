@@ -266,15 +266,16 @@ class RabbitMQCluster:
         """Each queue's leader and message counts, as a live node sees them."""
         rows = json.loads(
             self.ctl(
-                self.alive()[0], "list_queues", "name", "type", "leader", "messages_ready",
+                self.alive()[0], "list_queues", "name", "type", "leader", "pid", "messages_ready",
                 "messages_unacknowledged", "--formatter", "json",
             )  # fmt: skip
         )
         return {row["name"]: row for row in rows}
 
     def leader_of(self, queue: str) -> PrivateBroker:
-        """The node leading quorum queue ``queue`` right now."""
-        leader = self.queues()[queue]["leader"]
+        """The node leading quorum queue ``queue`` right now (a classic queue: the node it is on)."""
+        row = self.queues()[queue]
+        leader = row.get("leader") or str(row.get("pid", "")).strip("<>").split(".")[0]
         return next(node for node in self.nodes if node.node_name == leader)
 
     def stop(self) -> None:

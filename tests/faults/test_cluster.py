@@ -22,7 +22,7 @@ from kombu import Connection
 
 from celery_uncovered.testing.waiting import DeadlinePassed, wait_until
 from celery_uncovered.toyex.models import Report
-from tests.support.faults import golden_name, page_requests, wait_until_page_hangs
+from tests.support.faults import golden_name, page_requests
 from tests.support.github_recordings import GOLDEN
 from tests.support.project import ROOT, database_url_for_worker
 
@@ -109,21 +109,25 @@ def wait_until_settled(cluster, probe, queues: list[str], timeout: float = 60) -
 def test_the_report_completes_when_the_node_leading_its_queue_is_killed(
     cluster, cluster_env, own_workers, probe, github, tmp_path
 ):
-    """SIGKILL the queue's leader with page 3 in flight: one CSV, the golden one, and it goes on.
+    """SIGKILL the queue's leader with a page in flight and pages waiting: one CSV, the golden one.
 
-    Relies on the quorum queue (classic: the queue lives on one node, and with it dies what was
-    queued), on the broker URL naming every node (the worker fails over), and on ``acks_late`` on
-    the fetch: page 3, unacknowledged on the lost node, is delivered again.
+    One slot and a second per page, so the kill finds pages waiting in the queue and one in the
+    worker's hands. Relies on the quorum queue (a classic queue lives on one node: what waited
+    in it dies with the node, and the report never ends), on the broker URL naming every node
+    (the worker fails over), and on ``acks_late`` on the fetch (the page in flight, unacknowledged
+    on the lost node, is delivered again).
     """
     media = tmp_path / "media"
-    worker = own_workers.start(app=probe, **cluster_env)
-    github.state.latency = 0.3
-    github.state.add_fault(3, "slow", wait=4)
+    worker = own_workers.start(app=probe, concurrency=1, **cluster_env)
+    github.state.latency = 1.0
     task_id = queue_report(own_workers, cluster_env)
 
-    wait_until_page_hangs(github, task_id)
-    queue = cluster.queues()[own_workers.queue]
-    assert queue["type"] == QUEUE_TYPE
+    def pages_waiting_in_the_queue() -> bool:
+        row = cluster.queues().get(own_workers.queue, {})
+        return bool(github.state.seen) and row.get("messages_ready", 0) >= 2
+
+    wait_until(pages_waiting_in_the_queue, 30, "a page in flight and pages waiting in the queue")
+    assert cluster.queues()[own_workers.queue]["type"] == QUEUE_TYPE
     cluster.leader_of(own_workers.queue).crash()
 
     report = finished(task_id, worker, cluster)
