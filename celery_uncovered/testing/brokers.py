@@ -266,7 +266,7 @@ class RabbitMQCluster:
         """Each queue's leader and message counts, as a live node sees them."""
         rows = json.loads(
             self.ctl(
-                self.alive()[0], "list_queues", "name", "type", "leader", "pid", "messages_ready",
+                self.alive()[0], "list_queues", "name", "type", "leader", "messages_ready",
                 "messages_unacknowledged", "--formatter", "json",
             )  # fmt: skip
         )
@@ -274,9 +274,14 @@ class RabbitMQCluster:
 
     def leader_of(self, queue: str) -> PrivateBroker:
         """The node leading quorum queue ``queue`` right now (a classic queue: the node it is on)."""
-        row = self.queues()[queue]
-        leader = row.get("leader") or str(row.get("pid", "")).strip("<>").split(".")[0]
-        return next(node for node in self.nodes if node.node_name == leader)
+        leader = self.queues()[queue]["leader"]
+        if leader:
+            return next(node for node in self.nodes if node.node_name == leader)
+        for node in self.alive():  # a classic queue has no leader: it is local to one node
+            local = self.ctl(node, "list_queues", "--local", "--quiet", "--no-table-headers", "name")
+            if queue in local.split():
+                return node
+        raise LookupError(f"no running node holds queue {queue!r}")
 
     def stop(self) -> None:
         """SIGKILL every node (each one only if it was started): nothing of the cluster is left."""

@@ -20,6 +20,7 @@ import pytest
 from celery import Celery
 from kombu import Connection
 
+from celery_uncovered.testing.brokers import PrivateBroker
 from celery_uncovered.testing.waiting import DeadlinePassed, wait_until
 from celery_uncovered.toyex.models import Report
 from tests.support.faults import golden_name, page_requests
@@ -151,24 +152,26 @@ def test_a_rate_limit_wait_held_by_the_cluster_survives_the_loss_of_its_node(
     With quorum queues the wait is not held in the worker's memory but by RabbitMQ (Celery's
     native delayed delivery: the retry goes through the ``celery_delayed_*`` quorum queues, a
     message TTL per bit of the countdown, dead-lettered at least once from one level to the next).
-    The test kills the node leading the delayed queue that holds the retry.
+    The test kills the node leading the delayed queue that holds the retry (with classic queues,
+    ``TEST_CLUSTER_QUEUE_TYPE=classic``, the node of the report's queue, where the message the
+    worker holds waits unacknowledged: then the retry is lost and the test fails).
     """
     wait = 10
     worker = own_workers.start(app=probe, GITHUB_MAX_WAIT=str(wait + 5), **cluster_env)
     github.state.add_fault(3, "403", wait=wait)
     task_id = queue_report(own_workers, cluster_env)
 
-    def delayed_queue_holding_the_retry() -> str | None:
+    def node_holding_the_wait() -> PrivateBroker | None:
         if not page_requests(github, 3):
             return None
-        rows = cluster.queues().items()
-        held = [n for n, r in rows if n.startswith("celery_delayed_") and r["messages_ready"]]
-        return held[0] if held else None
+        rows = cluster.queues()
+        if QUEUE_TYPE == "classic":  # the worker holds the countdown, its message unacked there
+            held = rows[own_workers.queue]["messages_unacknowledged"]
+            return cluster.leader_of(own_workers.queue) if held else None
+        held = [n for n, r in rows.items() if n.startswith("celery_delayed_") and r["messages_ready"]]
+        return cluster.leader_of(held[0]) if held else None
 
-    holding = wait_until(
-        delayed_queue_holding_the_retry, wait - 2, "the retry to wait in a celery_delayed_ queue"
-    )
-    cluster.leader_of(holding).crash()
+    wait_until(node_holding_the_wait, wait - 2, "the retry to wait on a node").crash()
 
     report = finished(task_id, worker, cluster)
     assert (report.status, report.error) == ("done", "")
