@@ -29,9 +29,10 @@ def test_two_worker_nodes_share_a_reports_pages_and_the_task_logs_stay_whole(
 ):
     """Five pages over two nodes: both fetch some, the CSV is the golden one, no line is torn.
 
-    Relies on each worker taking one message at a time (one slot, prefetch multiplier 1): with
-    one node able to hold every page, the other would have nothing to show. The page's latency
-    keeps a node busy long enough for the other to take the next page.
+    Relies on the broker handing a queue's messages to every consumer of it (RabbitMQ round
+    robin, Redis and the embedded broker whichever polls first); one slot each and a page's
+    latency keep either node from taking everything while the other is free. With the second
+    node started only after the report, its log has no page and the test fails.
     """
     media = tmp_path / "media"
     nodes = [own_workers.start(concurrency=1, MEDIA_ROOT=str(media)) for _ in range(2)]
