@@ -196,9 +196,12 @@ class RabbitMQCluster:
         tag = secrets.token_hex(3)
         self.nodes = [
             PrivateBroker(
-                "rabbitmq", self.data_dir / f"node{number}", server=self.server, home=home,
+                "rabbitmq",
+                self.data_dir / f"node{number}",
+                server=self.server,
+                home=home,
                 node_name=f"cu-cluster-{tag}-{number}@localhost",
-            )  # fmt: skip
+            )
             for number in range(1, self.size + 1)
         ]
 
@@ -216,9 +219,8 @@ class RabbitMQCluster:
             timeout=timeout,
         )  # fmt: skip
         if answer.returncode != 0:
-            raise BrokerDidNotStart(
-                f"rabbitmqctl -n {node.node_name} {' '.join(args)}: {answer.stderr or answer.stdout}"
-            )
+            command = f"rabbitmqctl -n {node.node_name} {' '.join(args)}"
+            raise BrokerDidNotStart(f"{command}: {answer.stderr or answer.stdout}")
         return answer.stdout
 
     def start(self, timeout: float = 120.0) -> RabbitMQCluster:
@@ -264,21 +266,17 @@ class RabbitMQCluster:
 
     def queues(self) -> dict[str, dict]:
         """Each queue's leader and message counts, as a live node sees them."""
-        rows = json.loads(
-            self.ctl(
-                self.alive()[0], "list_queues", "name", "type", "leader", "messages_ready",
-                "messages_unacknowledged", "--formatter", "json",
-            )  # fmt: skip
-        )
+        columns = ("name", "type", "leader", "messages_ready", "messages_unacknowledged")
+        rows = json.loads(self.ctl(self.alive()[0], "list_queues", *columns, "--formatter", "json"))
         return {row["name"]: row for row in rows}
 
     def leader_of(self, queue: str) -> PrivateBroker:
-        """The node leading quorum queue ``queue`` right now (a classic queue: the node it is on)."""
+        """The node leading quorum queue ``queue`` now (a classic queue: the node it is on)."""
         leader = self.queues()[queue]["leader"]
         if leader:
             return next(node for node in self.nodes if node.node_name == leader)
         for node in self.alive():  # a classic queue has no leader: it is local to one node
-            local = self.ctl(node, "list_queues", "--local", "--quiet", "--no-table-headers", "name")
+            local = self.ctl(node, "list_queues", "--local", "--quiet", "--no-table-headers")
             if queue in local.split():
                 return node
         raise LookupError(f"no running node holds queue {queue!r}")

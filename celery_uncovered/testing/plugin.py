@@ -396,8 +396,8 @@ def private_rabbitmq_cluster(
 ) -> Iterator[RabbitMQCluster]:
     """Three private RabbitMQ nodes in one cluster, started once per module, killed after it.
 
-    Module-scoped: a cluster takes tens of seconds to form. A test that kills a node should
-    start it again (``node.start()``) or leave the module's last word to the next fixture use.
+    Module-scoped: a cluster takes tens of seconds to form. A test that may follow one that
+    killed a node asks for ``cluster.heal()`` first (the killed node starts again and rejoins).
     """
     server = request.config.getoption("celery_rabbitmq_server")
     try:

@@ -168,7 +168,9 @@ def test_a_rate_limit_wait_held_by_the_cluster_survives_the_loss_of_its_node(
         if QUEUE_TYPE == "classic":  # the worker holds the countdown, its message unacked there
             held = rows[own_workers.queue]["messages_unacknowledged"]
             return cluster.leader_of(own_workers.queue) if held else None
-        held = [n for n, r in rows.items() if n.startswith("celery_delayed_") and r["messages_ready"]]
+        held = [
+            n for n, r in rows.items() if n.startswith("celery_delayed_") and r["messages_ready"]
+        ]
         return cluster.leader_of(held[0]) if held else None
 
     wait_until(node_holding_the_wait, wait - 2, "the retry to wait on a node").crash()

@@ -45,19 +45,18 @@ def test_two_worker_nodes_share_a_reports_pages_and_the_task_logs_stay_whole(
     assert Path(result.get(timeout=10)).read_bytes() == GOLDEN.read_bytes()
 
     pages = [{int(p) for p in PAGE_DONE.findall(node.log_text())} for node in nodes]
-    assert pages[0] and pages[1], f"pages per node: {pages}"
+    assert all(pages), f"pages per node: {pages}"
     assert pages[0] | pages[1] == {1, 2, 3, 4, 5}
 
     # Both processes append to the same per-task files: many short tasks, then every line whole.
     adds = [add.delay(i, 1) for i in range(100)]
     wait_until(lambda: all(r.ready() for r in adds), 60, "100 adds on the two nodes")
     ran = [set(ADD_DONE.findall(node.log_text())) for node in nodes]
-    assert ran[0] and ran[1], "both nodes ran adds"
+    assert all(ran), "both nodes ran adds"
     for task in (add, fetch_hot_repos):
         lines = lines_of(task.name)
-        assert lines and all(LINE.match(line) for line in lines), [
-            line for line in lines if not LINE.match(line)
-        ][:3]
+        assert lines
+        assert all(LINE.match(line) for line in lines), [x for x in lines if not LINE.match(x)][:3]
     ours = {r.id for r in adds}
     logged = {LINE.match(line)["task_id"] for line in lines_of(add.name)}
     assert ours <= logged
