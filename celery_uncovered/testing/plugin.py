@@ -7,7 +7,9 @@ fixtures or the run names a broker. The app comes from the ``celery_live_app`` i
 Tiers: ``eager`` (inline, restored after the test), ``inproc_worker`` (a thread-pool worker in the
 test process, once per session), ``proc_worker`` and ``spawn_worker(pool, concurrency)`` (a
 ``celery worker`` child process per pool/concurrency, once per session, sharing pytest-django's
-test database), ``own_workers`` and ``private_broker`` to break on purpose.
+test database), ``own_workers``, ``private_broker`` and ``private_rabbitmq_cluster`` to break
+on purpose. A test marked ``celery_live_broker("rabbitmq")`` is about that broker alone: a run on
+another broker deselects it (it does not apply there; nothing is missing, so it is no skip).
 """
 
 from __future__ import annotations
@@ -24,12 +26,14 @@ from celery.app.utils import Settings, find_app
 from kombu.utils.url import maybe_sanitize_url
 
 from . import selection
-from .brokers import PrivateBroker
+from .brokers import PrivateBroker, RabbitMQCluster, find_server
 from .live import LiveWorker, OwnWorkers, log_path, missing, serve
 from .queues import use_queue
 from .workers import WorkerProcess
 
 FS_FOLDERS = ("data_folder_in", "data_folder_out")
+# How many tests this run deselected as marked for another broker kind, and which kind ran.
+DESELECTED = pytest.StashKey[tuple[str, int]]()
 EMBEDDED_TRANSPORT = "celery_uncovered.transports.filesystem:Transport"
 
 
@@ -214,8 +218,41 @@ class DjangoDatabase:
 
 def pytest_configure(config: pytest.Config) -> None:
     """Share pytest-django's test database with workers when pytest-django runs."""
+    config.addinivalue_line(
+        "markers",
+        "celery_live_broker(kind): only for a run on that broker kind (rabbitmq, redis, embedded); "
+        "deselected in a run on another",
+    )
     if config.pluginmanager.has_plugin("django"):
         config.pluginmanager.register(DjangoDatabase(), "celery_live_django")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Deselect tests marked for another broker kind than this run's (said in the summary)."""
+    broker = selection.chosen()[0]
+    if not broker:
+        return
+    kind = selection.broker_kind(broker)
+    other = [
+        item
+        for item in items
+        if (mark := item.get_closest_marker("celery_live_broker")) and kind not in mark.args
+    ]
+    if other:
+        config.hook.pytest_deselected(items=other)
+        items[:] = [item for item in items if item not in other]
+        config.stash[DESELECTED] = (kind, len(other))
+
+
+def pytest_terminal_summary(
+    terminalreporter: pytest.TerminalReporter, config: pytest.Config
+) -> None:
+    """Say why tests marked for another broker did not run, so nobody reads it as a pass."""
+    kind, count = config.stash.get(DESELECTED, (None, 0))
+    if count:
+        terminalreporter.write_line(
+            f"celery_live: {count} test(s) deselected: marked for another broker than {kind}"
+        )
 
 
 # --- worker processes ---------------------------------------------------------------------------
@@ -387,3 +424,24 @@ def private_broker(
     broker = PrivateBroker(kind, tmp_path / "broker", server=server).start()
     yield broker
     broker.crash()
+
+
+@pytest.fixture(scope="module")
+def private_rabbitmq_cluster(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[RabbitMQCluster]:
+    """Three private RabbitMQ nodes in one cluster, started once per module, killed after it.
+
+    Module-scoped: a cluster takes tens of seconds to form. A test that may follow one that
+    killed a node asks for ``cluster.heal()`` first (the killed node starts again and rejoins).
+    """
+    server = request.config.getoption("celery_rabbitmq_server")
+    try:
+        find_server("rabbitmq", server)
+    except RuntimeError as exc:
+        missing(f"a RabbitMQ cluster needs the RabbitMQ server program: {exc}")
+    cluster = RabbitMQCluster(tmp_path_factory.mktemp("rabbitmq-cluster"), server=server)
+    try:
+        yield cluster.start()
+    finally:
+        cluster.stop()

@@ -17,6 +17,8 @@ from django.db import DatabaseError
 from django.utils import timezone
 from django.utils.log import AdminEmailHandler
 
+from .countdowns import broker_countdown
+
 if TYPE_CHECKING:
     from django_stubs_ext import StrPromise
 
@@ -29,8 +31,8 @@ SUMMARY_TASK_NAME = "celery_uncovered.toyex.tasks.error_mail_summary_task"
 
 def mail_retry_countdown(retries: int) -> float:
     """Backoff between SMTP attempts: base, 2*base, ... capped (Celery's own formula)."""
-    return get_exponential_backoff_interval(
-        settings.MAIL_RETRY_BASE, retries, settings.MAIL_RETRY_CAP
+    return broker_countdown(
+        get_exponential_backoff_interval(settings.MAIL_RETRY_BASE, retries, settings.MAIL_RETRY_CAP)
     )
 
 
@@ -171,7 +173,7 @@ class CeleryHandler(AdminEmailHandler):
         try:
             if BROKER_OUTAGE.active():
                 raise ConnectionError("broker unreachable moments ago")
-            countdown = claim.summary_countdown(timezone.now())
+            countdown = broker_countdown(claim.summary_countdown(timezone.now()))
             publish_or_fail_fast(error_mail_summary_task, args, {}, countdown=countdown)
         except Exception:
             BROKER_OUTAGE.remember(settings.MAIL_BROKER_DOWN_MEMORY)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -143,25 +144,58 @@ class ReportPage(models.Model):
         return f"page {self.number} of report {self.report_id}: {self.state}"
 
 
+def _page_row(report_id: str) -> int | None:
+    """The pk of report ``report_id``'s row, or None (a task called alone records nothing)."""
+    if not report_id:
+        return None
+    return Report.objects.filter(task_id=report_id).values_list("pk", flat=True).first()
+
+
 def record_page(
     report_id: str, number: int, state: str, repos: int = 0, retry_in: float | None = None
 ) -> None:
-    """Write where page ``number`` of report ``report_id`` is (the only writer of ReportPage).
+    """Write where page ``number`` of report ``report_id`` is (with ``finish_page``, the only
+    writers of ReportPage).
 
     One row per page, written by the one task that holds that page: concurrent pages never touch
-    the same row. A report without a row (a task called alone) records nothing.
+    the same row. A page once done stays done: a second copy of its message (redelivered after
+    an ack was lost with a broker node) does not show it fetching again. A report without a row
+    (a task called alone) records nothing.
     """
-    if not report_id:
-        return
-    pk = Report.objects.filter(task_id=report_id).values_list("pk", flat=True).first()
+    pk = _page_row(report_id)
     if pk is None:
         return
     retry_at = None if retry_in is None else timezone.now() + timedelta(seconds=retry_in)
-    ReportPage.objects.update_or_create(
-        report_id=pk,
-        number=number,
-        defaults={"state": state, "repos": repos, "retry_at": retry_at},
-    )
+    fields = {"state": state, "repos": repos, "retry_at": retry_at, "updated": timezone.now()}
+    rows = ReportPage.objects.filter(report_id=pk, number=number)
+    if rows.exclude(state=ReportPage.State.DONE).update(**fields) or rows.exists():
+        return
+    with contextlib.suppress(IntegrityError), transaction.atomic():
+        ReportPage.objects.create(report_id=pk, number=number, **fields)
+
+
+def finish_page(report_id: str, number: int, repos: int) -> bool:
+    """Mark page ``number`` done; False if another copy of the same page's message already did.
+
+    The claim that keeps a page counted once: the chord counts results, not pages, so a second
+    result for one page lets the build start before the last page is in. One conditional
+    UPDATE (or the insert under ``one_row_per_report_page``): only one copy can win it.
+    """
+    pk = _page_row(report_id)
+    if pk is None:
+        return True
+    fields = {"state": ReportPage.State.DONE, "repos": repos, "retry_at": None}
+    rows = ReportPage.objects.filter(report_id=pk, number=number)
+    if rows.exclude(state=ReportPage.State.DONE).update(**fields, updated=timezone.now()):
+        return True
+    if rows.exists():
+        return False
+    try:
+        with transaction.atomic():
+            ReportPage.objects.create(report_id=pk, number=number, **fields)
+    except IntegrityError:
+        return False
+    return True
 
 
 class ErrorMailClaim(models.Model):

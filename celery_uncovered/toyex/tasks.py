@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, NoReturn
 
 from billiard.einfo import ExceptionInfo
-from celery import chord, group, shared_task
+from celery import chord, group, shared_task, states
 from celery.exceptions import Ignore
 from celery.result import AsyncResult
 from celery.utils.time import get_exponential_backoff_interval
@@ -15,8 +15,16 @@ from django.utils import timezone
 from celery_uncovered.tricks.logs import LoggingTask
 
 from . import github
+from .countdowns import broker_countdown
 from .dates import reference_date, strf_date, validate_report_request
-from .models import PAGES_PER_REPORT, Report, ReportPage, record_page, report_csv_path
+from .models import (
+    PAGES_PER_REPORT,
+    Report,
+    ReportPage,
+    finish_page,
+    record_page,
+    report_csv_path,
+)
 from .report import render_csv, report_filename, report_rows, write_atomically
 from .reportclaim import claim_report
 
@@ -151,17 +159,34 @@ def fetch_hot_repos(
         retry_later(self, page, report_id, exc, backoff_seconds(self.request.retries))
     if result.incomplete_results:
         self.logger.warning("GitHub returned incomplete results for page %s", page)
+    if not finish_page(report_id, page, len(result.items)):
+        stop_as_a_second_copy(self, page, result.as_dict())
     if report_id:
         Report.page_fetched(report_id, result.incomplete_results)
-        record_page(report_id, page, ReportPage.State.DONE, repos=len(result.items))
     self.log_msg("page %s: %s repos", page, len(result.items))
     return result.as_dict()
+
+
+def stop_as_a_second_copy(task: ReportStepTask, page: int, value: dict[str, Any]) -> NoReturn:
+    """Another copy of this page's message finished it: store the result, count nothing twice.
+
+    A broker node lost with an ack (or a worker's connection) delivers a page again, and both
+    copies may finish. The chord counts results: a second one for the page would start the build
+    before the last page is in (the cluster fault test saw it). This copy stores its result, the
+    same GET's, without telling the chord (``store_result``, not ``mark_as_done``: on django-db
+    its STARTED had replaced the first copy's SUCCESS), and stops without a state (``Ignore``).
+    """
+    # A worker always sets the id; the stub's None is for a task called as a plain function.
+    task.backend.store_result(task.request.id, value, states.SUCCESS, request=task.request)  # type: ignore[arg-type]
+    task.log_msg("page %s: another copy of this message already finished it", page)
+    raise Ignore()
 
 
 def retry_later(
     task: ReportStepTask, page: int, report_id: str, exc: github.GitHubError, wait: float
 ) -> NoReturn:
     """Say on the report why a page is late, then hand the page back to the broker to wait."""
+    wait = broker_countdown(wait)
     stop_if_report_failed(report_id, page)
     # Celery's None means no limit: there is a next try to announce.
     if task.max_retries is None or task.request.retries < task.max_retries:

@@ -202,6 +202,23 @@ CELERY_RESULT_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 # Each run of the test suite uses its own queue; a deployment may name its own.
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
+# RabbitMQ quorum queues (replicated over a cluster's nodes) instead of classic ones: a node lost
+# leaves the queue and its messages on the others. Celery 5.7 needs, besides the queue type: a
+# topic exchange (its native delayed delivery routes a countdown through the celery_delayed_*
+# topic exchanges; a direct exchange makes it warn and fall back to holding the message in the
+# worker), the same type for the queues it makes on the fly (a -Q name, a test's own queue), and
+# no global QoS (quorum queues do not support it; the worker detects them and sets a per-consumer
+# prefetch).
+CELERY_QUEUE_TYPE = env("CELERY_QUEUE_TYPE", default="classic")
+if CELERY_QUEUE_TYPE not in ("classic", "quorum"):
+    raise ImproperlyConfigured(f"CELERY_QUEUE_TYPE={CELERY_QUEUE_TYPE!r}: classic or quorum")
+CELERY_TASK_DEFAULT_QUEUE_TYPE = CELERY_TASK_CREATE_MISSING_QUEUE_TYPE = CELERY_QUEUE_TYPE
+if CELERY_QUEUE_TYPE == "quorum":
+    CELERY_TASK_DEFAULT_EXCHANGE_TYPE = "topic"
+    CELERY_TASK_CREATE_MISSING_QUEUE_EXCHANGE_TYPE = "topic"
+    # countdowns and ETAs go to RabbitMQ (celery_delayed_* queues), not the worker's memory
+    CELERY_BROKER_NATIVE_DELAYED_DELIVERY_QUEUE_TYPE = "quorum"
+    CELERY_WORKER_DETECT_QUORUM_QUEUES = True  # per-consumer prefetch: no global QoS
 # STARTED lets the status page tell "queued" from "running".
 CELERY_TASK_TRACK_STARTED = True
 # The worker applies our LOGGING instead of replacing the root logger's handlers.

@@ -1,25 +1,12 @@
 """Scenario 3 live: per-task log files written by a real prefork worker (2 children)."""
 
-import re
-
 import pytest
-from django.conf import settings
 from django.utils import translation
 
-from celery_uncovered.tricks.logs import task_log_path
 from celery_uncovered.tricks.tasks import add, read_scenario_file_task
+from tests.support.tasklogs import LINE, lines_of
 
 pytestmark = [pytest.mark.live, pytest.mark.subprocess]
-
-LINE = re.compile(
-    r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2},\d{3} (DEBUG|INFO|WARNING|ERROR) "
-    r"\[(?P<task_id>[0-9a-f-]{36})\] (?P<task>celery_uncovered\.[\w.]+): (?P<message>.*)$"
-)
-
-
-def lines_of(task_name: str) -> list[str]:
-    path = task_log_path(task_name, settings.LOGS_DIR)
-    return path.read_text(encoding="utf-8").splitlines() if path.exists() else []
 
 
 def test_n_calls_leave_n_whole_lines_with_distinct_task_ids(proc_worker):

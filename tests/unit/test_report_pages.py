@@ -9,7 +9,7 @@ from django.utils import timezone
 from freezegun import freeze_time
 
 from celery_uncovered.toyex import github, tasks
-from celery_uncovered.toyex.models import Report, ReportPage, record_page
+from celery_uncovered.toyex.models import Report, ReportPage, finish_page, record_page
 from celery_uncovered.toyex.presenting import earliest_reference_day, range_words
 from celery_uncovered.toyex.views import REPORTS_PER_PAGE
 
@@ -112,6 +112,20 @@ def test_record_page_keeps_one_row_per_page_and_ignores_unknown_reports():
     record_page("no-such-report", 1, ReportPage.State.DONE)
     record_page("", 1, ReportPage.State.DONE)
     assert list(ReportPage.objects.values_list("number", "state", "repos")) == [(1, "done", 7)]
+
+
+def test_a_page_is_finished_once_and_a_second_copy_does_not_reopen_it():
+    """Two copies of one page's message: the first finish wins, the second is told; done stays."""
+    report = a_report()
+    record_page(report.task_id, 3, ReportPage.State.FETCHING)
+    assert finish_page(report.task_id, 3, repos=7)
+    record_page(report.task_id, 3, ReportPage.State.FETCHING)  # the second copy starts
+    assert not finish_page(report.task_id, 3, repos=7)
+    assert finish_page(report.task_id, 4, repos=2)  # no row yet: the insert is the claim
+    assert not finish_page(report.task_id, 4, repos=2)
+    rows = ReportPage.objects.order_by("number").values_list("number", "state", "repos")
+    assert list(rows) == [(3, "done", 7), (4, "done", 2)]
+    assert finish_page("", 1, repos=0)  # a page of no report is never a copy
 
 
 def test_a_fetched_page_and_a_built_report_are_recorded(eager, settings, tmp_path):
