@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.log import AdminEmailHandler
 
 from .countdowns import broker_countdown
+from .resultstore import result_store_problem
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrPromise
@@ -98,8 +99,12 @@ def publish_or_fail_fast(
     """Queue ``task`` with one short connection attempt and no retries; raise if the broker is down.
 
     The app's pooled connection would retry for broker_connection_timeout (about 4 s) and the
-    publish policy longer: a request that fails must not wait on that before mailing itself.
+    publish policy longer: a request that fails must not wait on that before mailing itself. A
+    Redis result store is asked first, once: Celery's send would wait out its retry policy.
     """
+    problem = result_store_problem(task.app)
+    if problem is not None:
+        raise ConnectionError(f"the result store is unreachable: {problem}") from problem
     with task.app.connection_for_write(
         connect_timeout=settings.MAIL_BROKER_CONNECT_TIMEOUT,
         transport_options={"max_retries": 0},  # kombu: one attempt, then raise
@@ -178,7 +183,8 @@ class CeleryHandler(AdminEmailHandler):
         except Exception:
             BROKER_OUTAGE.remember(settings.MAIL_BROKER_DOWN_MEMORY)
             logger.warning(
-                "broker unavailable: this window's count of identical errors is only "
+                "could not queue the summary (broker or result store down): this window's "
+                "count of identical errors is only "
                 "in the database (ErrorMailClaim)",
                 exc_info=True,
             )
@@ -208,7 +214,9 @@ class CeleryHandler(AdminEmailHandler):
         except Exception:  # broker unreachable: never raise into the request, never lose the mail
             BROKER_OUTAGE.remember(settings.MAIL_BROKER_DOWN_MEMORY)
             logger.warning(
-                "broker unavailable, sending the admin e-mail synchronously", exc_info=True
+                "could not queue the admin e-mail (broker or result store down), "
+                "sending it synchronously",
+                exc_info=True,
             )
             self.send_synchronously(subject, message, *args, **kwargs)
 

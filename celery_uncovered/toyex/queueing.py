@@ -9,6 +9,7 @@ from celery.utils import uuid
 
 from .dates import reference_date, strf_date, validate_report_request
 from .reportclaim import ReportClaim, claim_report
+from .resultstore import result_store_problem
 from .tasks import produce_hot_repo_report
 
 # A person waits for this answer: two quick retries, then "try again" (a worker's own sends ride
@@ -68,8 +69,16 @@ def send_for_a_person(send: Callable[[], object], undo: Callable[[], object]) ->
     Any failure to publish (refused login, unknown vhost, unreachable, a bad URL) means the same
     to a person: nothing was queued. Kombu wraps only some in OperationalError; py-amqp's
     AccessRefused and NotAllowed arrive raw. The record goes, or a status page says "queued"
-    forever. Every route that queues work for a person sends through here.
+    forever. Every route that queues work for a person sends through here. A Redis result store
+    is asked first (``resultstore``): Celery would wait out its whole retry policy at the send.
     """
+    problem = result_store_problem(produce_hot_repo_report.app)
+    if problem is not None:
+        undo()
+        reason = publish_failure_reason(problem)
+        raise QueueUnavailable(
+            f"the result store is unavailable, nothing was queued ({reason})"
+        ) from problem
     try:
         send()
     except Exception as exc:

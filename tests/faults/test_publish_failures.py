@@ -6,6 +6,7 @@ before the send must be gone, or the status page would say "queued" forever.
 """
 
 import pytest
+import requests
 from django.test import Client
 
 from celery_uncovered.testing.brokers import free_port
@@ -72,3 +73,43 @@ def test_the_scenario_route_answers_503_with_the_reason_and_leaves_no_row(
     assert error.startswith("the task queue is unavailable, nothing was queued")
     assert reason in error
     assert not ScenarioRead.objects.exists()
+
+
+def dead_result_store() -> str:
+    """A Redis result backend URL where nothing listens."""
+    return f"redis://127.0.0.1:{free_port()}/0"
+
+
+def test_the_cli_with_the_result_store_down_names_it_in_one_line(manage_py):
+    """Redis results unreachable: the store is named (it was "the task queue", after 20 s)."""
+    answer = manage_py.run(
+        "hot_repos_report", "--period", "week", CELERY_RESULT_BACKEND=dead_result_store()
+    )
+    assert answer.returncode != 0
+    lines = answer.stderr.strip().splitlines()
+    assert len(lines) == 1, answer.stderr
+    assert "the result store is unavailable, nothing was queued" in lines[0]
+    assert "Connection refused" in lines[0]
+    assert not Report.objects.exists()
+
+
+def test_the_web_routes_with_the_result_store_down_answer_503_and_mail_synchronously(
+    runserver, smtp_server
+):
+    """Both person-facing routes say which service is down; a 500's e-mail still goes out."""
+    server = runserver(CELERY_RESULT_BACKEND=dead_result_store())
+    session = requests.Session()
+    session.get(server.url + "/reports/", timeout=30)  # the CSRF cookie, as a browser gets it
+    token = {"X-CSRFToken": session.cookies["csrftoken"]}
+    for path, data in (("/reports/", {"period": "week"}), ("/scenario/", {})):
+        answer = session.post(server.url + path, data=data, headers=token, timeout=30)
+        assert answer.status_code == 503, answer.text
+        assert answer.json()["error"].startswith("the result store is unavailable"), answer.text
+    assert not Report.objects.exists()
+    assert not ScenarioRead.objects.exists()
+
+    before = len(smtp_server.mailbox.messages)  # each 503 is a server error, mailed too
+    assert server.get("/report-error") == 500
+    assert len(smtp_server.mailbox.messages) == before + 1, server.log_text()[-3000:]
+    assert "ZeroDivisionError" in smtp_server.mailbox.messages[-1]["Subject"]
+    assert "could not queue the admin e-mail (broker or result store down)" in server.log_text()
