@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import timedelta
 
 from celery.utils import uuid
+from django.conf import settings
+from django.utils import timezone
 
 from .dates import reference_date, strf_date, validate_report_request
+from .models import Report
 from .reportclaim import ReportClaim, claim_report
 from .resultstore import result_store_problem
 from .tasks import produce_hot_repo_report
@@ -29,6 +33,14 @@ REASON_CHARS = 300
 
 class QueueUnavailable(RuntimeError):
     """The broker did not take the report: nothing was queued, the caller may try again."""
+
+    status = 503
+
+
+class TooManyReports(QueueUnavailable):
+    """REPORT_MAX_ACTIVE reports are under way: nothing was queued, try when one has finished."""
+
+    status = 429
 
 
 def publish_failure_reason(exc: BaseException) -> str:
@@ -54,6 +66,7 @@ def queue_report(period: str, ref_date: str | None = None) -> ReportClaim:
     if claim.existing:
         return claim
     report = claim.report
+    refuse_past_the_cap(report)
     send_for_a_person(
         lambda: produce_hot_repo_report.apply_async(
             (period, ref_date), task_id=report.task_id, retry_policy=PERSON_RETRY_POLICY
@@ -61,6 +74,26 @@ def queue_report(period: str, ref_date: str | None = None) -> ReportClaim:
         undo=report.delete,
     )
     return claim
+
+
+def refuse_past_the_cap(report: Report) -> None:
+    """Undo ``report`` and refuse it when REPORT_MAX_ACTIVE others are queued or running.
+
+    Each report costs five GitHub searches from one token's quota, and anyone who can reach the
+    form can ask for one per day since 2008: a cap on work under way keeps the quota for real
+    requests. A count, not a claim: two requests at the cap's edge may both pass, which is fine
+    for a budget. Reports abandoned long ago (REPORT_CLAIM_STALE_SECONDS) do not count.
+    """
+    bound = timezone.now() - timedelta(seconds=settings.REPORT_CLAIM_STALE_SECONDS)
+    others = Report.objects.filter(status__in=Report.ACTIVE, updated__gte=bound).exclude(
+        pk=report.pk
+    )
+    if others.count() >= settings.REPORT_MAX_ACTIVE:
+        report.delete()
+        raise TooManyReports(
+            f"too many reports under way ({settings.REPORT_MAX_ACTIVE}), nothing was queued: "
+            "try again when one has finished"
+        )
 
 
 def send_for_a_person(send: Callable[[], object], undo: Callable[[], object]) -> None:

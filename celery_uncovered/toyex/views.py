@@ -116,10 +116,10 @@ def reports(request: HttpRequest) -> HttpResponse:
 def refused(
     request: HttpRequest, period: str, ref_date: str | None, exc: Exception
 ) -> HttpResponse:
-    """A refused POST: 400 for bad input (naming its field), 503 when nothing could be queued."""
+    """A refused POST: 400 for bad input (naming its field), 503 or 429 when nothing was queued."""
     message = str(exc)
     bad_input = isinstance(exc, ValueError)
-    status = 400 if bad_input else 503
+    status = 400 if bad_input else getattr(exc, "status", 503)
     field = error_field(message) if bad_input else "form"
     if prefers_html(request):
         chosen = {"period": period, "date": ref_date or ""}

@@ -315,6 +315,9 @@ GITHUB_FETCH_TIME_LIMIT = env.float("GITHUB_FETCH_TIME_LIMIT", default=90.0)
 # A queued or running report that has not moved for this long has lost its message: a new request
 # for its period and day fails it and starts another (toyex/reportclaim.py). Longer than any wait.
 REPORT_CLAIM_STALE_SECONDS = env.float("REPORT_CLAIM_STALE_SECONDS", default=3600.0)
+# At most this many reports queued or running at once (each costs five GitHub searches of one
+# token's quota); one more request gets 429 and queues nothing.
+REPORT_MAX_ACTIVE = env.int("REPORT_MAX_ACTIVE", default=20)
 # A report that has not moved for this long makes its status ask whether any worker consumes its
 # queue; the workers get WORKER_CHECK_TIMEOUT to answer; a process reuses the answer this long.
 REPORT_STALL_SECONDS = env.float("REPORT_STALL_SECONDS", default=3.0)

@@ -192,3 +192,40 @@ def test_a_done_report_downloads_as_a_csv_attachment(client, settings, tmp_path)
     )
     assert download["Content-Type"] == "text/csv"
     assert b"".join(download.streaming_content) == GOLDEN.read_bytes()
+
+
+def an_active_report(period: str, ref_date: str, **fields: object) -> Report:
+    """A report queued under way for ``period`` and ``ref_date``."""
+    since = strf_date(period, ref_date)
+    return Report.objects.create(
+        task_id=str(uuid.uuid4()), period=period, since=since, ref_date=ref_date, **fields
+    )
+
+
+@freeze_time("2026-11-24 12:00")
+def test_past_the_cap_of_reports_under_way_a_new_one_is_429_and_nothing_is_queued(
+    client, queued, settings
+):
+    """An attacker asking for one report per day since 2008 gets REPORT_MAX_ACTIVE, then 429s."""
+    settings.REPORT_MAX_ACTIVE = 2
+    first = an_active_report("week", "2026-11-01")
+    an_active_report("week", "2026-11-02", status="running")
+    answer = client.post(REPORTS, {"period": "week", "date": "2026-11-03"})
+    assert answer.status_code == 429, answer.content
+    assert answer.json()["error"].startswith("too many reports under way (2), nothing was queued")
+    assert Report.objects.count() == 2
+    queued.assert_not_called()
+    # Asking for a report already under way is no new work: it is answered, not refused.
+    again = client.post(REPORTS, {"period": "week", "date": "2026-11-01"})
+    assert (again.status_code, again.json()["task_id"]) == (202, first.task_id)
+
+
+@freeze_time("2026-11-24 12:00")
+def test_finished_and_long_abandoned_reports_do_not_count_against_the_cap(client, queued, settings):
+    settings.REPORT_MAX_ACTIVE = 1
+    an_active_report("week", "2026-11-01", status="done")
+    stale = an_active_report("week", "2026-11-02")
+    Report.objects.filter(pk=stale.pk).update(updated="2026-11-24T10:00:00Z")  # 2 h unmoved
+    answer = client.post(REPORTS, {"period": "week", "date": "2026-11-03"})
+    assert answer.status_code == 202, answer.content
+    queued.assert_called_once()
