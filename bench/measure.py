@@ -11,6 +11,7 @@ import argparse
 import asyncio
 import json
 import logging
+import math
 import os
 import statistics
 import sys
@@ -24,10 +25,14 @@ PAGE_LATENCY = 0.3  # seconds the replay server adds to every GitHub page
 STALL = 2.0  # seconds the stalled SMTP server holds each message
 
 
-def setup_django(broker: str) -> None:
+def setup_django(broker: str, backend: str = "redis") -> None:
+    """Settings for one broker, result backend and database (DATABASE_URL, set by the caller).
+
+    Redis results by default: pub/sub, so the broker and the database are what differ.
+    """
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.bench")
     os.environ["CELERY_LIVE_BROKER"] = broker
-    os.environ["CELERY_LIVE_BACKEND"] = "redis"  # results by pub/sub: the broker is what differs
+    os.environ["CELERY_LIVE_BACKEND"] = backend
     import django
 
     django.setup()
@@ -37,7 +42,9 @@ def setup_django(broker: str) -> None:
 
 
 @contextmanager
-def services(pool: str = "threads", concurrency: int = 8) -> Iterator[dict]:
+def services(
+    pool: str = "threads", concurrency: int = 8, log_level: str = "WARNING"
+) -> Iterator[dict]:
     """The replay server (slow pages), a stalled SMTP server, and the recommended worker."""
     from django.conf import settings
 
@@ -71,9 +78,9 @@ def services(pool: str = "threads", concurrency: int = 8) -> Iterator[dict]:
             "GITHUB_API_URL": replay.url,
             "EMAIL_HOST": smtp.host,
             "EMAIL_PORT": str(smtp.port),
-            "LOG_LEVEL": "WARNING",
+            "LOG_LEVEL": log_level,
         },
-        extra_args=("--include", "bench.tasks", "-l", "WARNING"),
+        extra_args=("--include", "bench.tasks", "-l", log_level),
         cwd=ROOT,
     ).start(ready_timeout=60)
     try:
@@ -99,6 +106,47 @@ def fanout(reps: int) -> list[float]:
 
     one_report()  # warm-up: connections, imports, first writes
     return [timed(one_report) for _ in range(3 * reps)]  # short runs: more of them
+
+
+def percentile(values: list[float], share: float) -> float:
+    """The nearest-rank percentile (``share`` 0.95: p95): a value that was measured."""
+    ranked = sorted(values)
+    return ranked[max(0, math.ceil(share * len(ranked)) - 1)]
+
+
+def plain_chord() -> object:
+    """The baseline: five bare fetches chorded into a count, on the same app and worker."""
+    from celery import chord
+
+    from bench.tasks import count_pages, plain_fetch
+
+    return chord(plain_fetch.s(page) for page in range(1, 6))(count_pages.s())
+
+
+def compare(reps: int) -> dict[str, list[float]]:
+    """The project's report and the plain chord, alternated (who goes first alternates too).
+
+    Each list holds ``reps`` wall times, from the call to the result in hand. A hiccup of the
+    machine lands on both sides alike; the ratio of the medians is the figure.
+    """
+    from celery_uncovered.toyex.tasks import produce_hot_repo_report
+
+    def project() -> None:
+        produce_hot_repo_report.delay("week", "2026-11-24").get(timeout=60)
+
+    def plain() -> None:
+        assert plain_chord().get(timeout=60) == 5
+
+    kinds = {"project": project, "plain": plain}
+    for call in kinds.values():  # warm-up: connections, imports, first writes
+        call()
+        call()
+    out: dict[str, list[float]] = {kind: [] for kind in kinds}
+    for rep in range(reps):
+        order = list(kinds) if rep % 2 == 0 else list(reversed(kinds))
+        for kind in order:
+            out[kind].append(timed(kinds[kind]))
+    return out
 
 
 def overhead(reps: int, calls: int = 150, burst: int = 1000) -> dict[str, dict[str, list[float]]]:
@@ -176,18 +224,28 @@ def errors(reps: int) -> dict[str, list[float]]:
     return out
 
 
+MEASUREMENTS = {
+    "fanout": fanout,
+    "compare": compare,
+    "overhead": overhead,
+    "rtt": rtt,
+    "errors": errors,
+}
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--broker", required=True, choices=["rabbitmq", "redis", "embedded"])
     parser.add_argument("--reps", type=int, default=7)
     parser.add_argument("--pool", default="threads", help="worker pool (to try others)")
     parser.add_argument("--concurrency", type=int, default=8)
-    parser.add_argument("figures", nargs="+", choices=["fanout", "overhead", "rtt", "errors"])
+    parser.add_argument("--backend", default="redis", choices=["redis", "django-db"])
+    parser.add_argument("--log-level", default="WARNING", help="the worker's (INFO: a line a task)")
+    parser.add_argument("figures", nargs="+", choices=sorted(MEASUREMENTS))
     args = parser.parse_args(argv)
-    setup_django(args.broker)
-    measurements = {"fanout": fanout, "overhead": overhead, "rtt": rtt, "errors": errors}
-    with services(args.pool, args.concurrency):
-        out = {figure: measurements[figure](args.reps) for figure in args.figures}
+    setup_django(args.broker, args.backend)
+    with services(args.pool, args.concurrency, args.log_level):
+        out = {figure: MEASUREMENTS[figure](args.reps) for figure in args.figures}
     json.dump(out, sys.stdout)
     sys.stdout.write("\n")
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from .report import report_filename, stored_filename
@@ -20,8 +20,21 @@ def report_csv_path(since: str, report_id: str) -> Path:
     return Path(settings.MEDIA_ROOT) / stored_filename(since, report_id)
 
 
+class ReportQuerySet(models.QuerySet):
+    def with_pages_fetched(self) -> ReportQuerySet:
+        """Each report with its count of fetched pages, in the same query (lists of reports)."""
+        return self.annotate(
+            fetched_rows=Count("page_rows", filter=Q(page_rows__state="done"))
+        )
+
+
 class Report(models.Model):
-    """One request for a hot-repo report, keyed by the id of the task that produces it."""
+    """One request for a hot-repo report, keyed by the id of the task that produces it.
+
+    No counter of fetched pages lives here: five pages finishing at once would all write this one
+    row, and queue on its lock in the middle of the fan-out. ``pages_fetched`` counts the pages'
+    own rows (ReportPage) when it is read.
+    """
 
     class Status(models.TextChoices):
         QUEUED = "queued"
@@ -38,7 +51,6 @@ class Report(models.Model):
     # history name; ``since`` alone cannot give it back (a month before Mar 28..31 is Feb 28).
     ref_date = models.CharField(max_length=10, blank=True)
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
-    pages_fetched = models.PositiveSmallIntegerField(default=0)
     pages_total = models.PositiveSmallIntegerField(default=PAGES_PER_REPORT)
     incomplete_results = models.BooleanField(default=False)
     error = models.TextField(blank=True)
@@ -54,6 +66,8 @@ class Report(models.Model):
     csv_content = models.TextField(blank=True)
     created = models.DateTimeField(default=timezone.now)
     updated = models.DateTimeField(auto_now=True)
+
+    objects = ReportQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -79,13 +93,24 @@ class Report(models.Model):
         """The tutorial's name, ``github-hot-repos-<since>.csv``, for the person downloading."""
         return report_filename(self.since)
 
-    @classmethod
-    def page_fetched(cls, task_id: str, incomplete: bool) -> None:
-        """Count one page atomically: five fetches may finish at the same moment."""
-        updates = {"pages_fetched": F("pages_fetched") + 1, "updated": timezone.now()}
-        if incomplete:
-            updates["incomplete_results"] = True
-        cls.objects.filter(task_id=task_id).update(**updates)
+    @property
+    def pages_fetched(self) -> int:
+        """Pages in: all of them once the report is done, else its page rows marked done.
+
+        A row per page, so a page fetched twice (a redelivery) is still one page. Read from the
+        list's annotation when there is one (``with_pages_fetched``), else counted now.
+        """
+        if self.status == self.Status.DONE:
+            return self.pages_total
+        fetched = getattr(self, "fetched_rows", None)
+        if fetched is None:
+            fetched = self.page_rows.filter(state=ReportPage.State.DONE).count()
+        return min(fetched, self.pages_total)
+
+    def last_moved(self) -> datetime:
+        """When the report last moved: its own row, or the latest of its pages' rows."""
+        latest = self.page_rows.aggregate(latest=Max("updated"))["latest"]
+        return max(self.updated, latest) if latest else self.updated
 
     @classmethod
     def fail(cls, task_id: str, error: str) -> bool:
@@ -149,7 +174,9 @@ def record_page(
     """Write where page ``number`` of report ``report_id`` is (the only writer of ReportPage).
 
     One row per page, written by the one task that holds that page: concurrent pages never touch
-    the same row. A report without a row (a task called alone) records nothing.
+    the same row. One statement (an upsert), not a transaction: on SQLite it holds the database's
+    write lock for that statement only. A report without a row (a task called alone) records
+    nothing.
     """
     if not report_id:
         return
@@ -157,10 +184,12 @@ def record_page(
     if pk is None:
         return
     retry_at = None if retry_in is None else timezone.now() + timedelta(seconds=retry_in)
-    ReportPage.objects.update_or_create(
-        report_id=pk,
-        number=number,
-        defaults={"state": state, "repos": repos, "retry_at": retry_at},
+    row = ReportPage(report_id=pk, number=number, state=state, repos=repos, retry_at=retry_at)
+    ReportPage.objects.bulk_create(
+        [row],
+        update_conflicts=True,
+        unique_fields=["report", "number"],
+        update_fields=["state", "repos", "retry_at", "updated"],
     )
 
 

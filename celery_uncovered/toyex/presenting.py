@@ -58,13 +58,20 @@ def range_words(report: Report) -> str:
 
 
 def page_progress(report: Report) -> list[dict]:
-    """Each of the five pages: state, repositories on it, seconds until its retry (if waiting)."""
+    """Each of the five pages: state, repositories on it, seconds until its retry (if waiting).
+
+    A done report's pages are all done, even in the instant before the last one wrote its row
+    (a page writes it after the chord was told: ``FetchTask.on_success``).
+    """
     rows = {row.number: row for row in report.page_rows.all()}
     now = timezone.now()
+    done = report.status == Report.Status.DONE
     pages = []
     for number in range(1, report.pages_total + 1):
         row = rows.get(number)
         state = row.state if row else ReportPage.State.WAITING
+        if done:
+            state = ReportPage.State.DONE
         retry_in = None
         if row and state == ReportPage.State.RETRYING and row.retry_at:
             retry_in = max(0.0, round((row.retry_at - now).total_seconds(), 1))
@@ -92,7 +99,7 @@ def report_status_payload(report: Report) -> dict:
         "range": range_words(report),
         "created": report.created.isoformat(),
         "state": report.status,
-        "pages_fetched": min(report.pages_fetched, report.pages_total),
+        "pages_fetched": report.pages_fetched,
         "pages_total": report.pages_total,
         "pages": [] if failed else pages,
         "repos_found": sum(page["repos"] for page in pages),
@@ -117,7 +124,7 @@ def history_entry(report: Report) -> dict:
         "range": range_words(report),
         "created": report.created.isoformat(),
         "state": report.status,
-        "pages_fetched": min(report.pages_fetched, report.pages_total),
+        "pages_fetched": report.pages_fetched,
         "pages_total": report.pages_total,
         "languages": report.languages_count if done else None,
         "repositories": report.repos_count if done else None,

@@ -86,6 +86,26 @@ class ReportRequestTask(ReportStepTask):
         return super().apply_async(args, kwargs, **options)
 
 
+class FetchTask(ReportStepTask):
+    """A page of a report: its progress is written after the chord has been told of the page.
+
+    Celery stores the result and counts the chord's part before ``on_success`` runs, so the
+    last page sends the report's body first and writes its row after; the five pages finishing
+    at the same instant never make the body wait on the database's lock for their progress.
+    A page fetched twice (a redelivery) writes the same row again: counted once.
+    """
+
+    abstract = True
+
+    def on_success(self, retval, task_id, args, kwargs) -> None:  # noqa: ANN001 (Celery's)
+        report_id = kwargs.get("report_id", "")
+        if not report_id or not isinstance(retval, dict):
+            return
+        if retval.get("incomplete_results"):
+            Report.objects.filter(task_id=report_id).update(incomplete_results=True)
+        record_page(report_id, retval["page"], ReportPage.State.DONE, repos=len(retval["items"]))
+
+
 def backoff_seconds(retries: int) -> float:
     """Exponential backoff for 5xx and network errors: base, 2*base, 4*base ... capped."""
     return get_exponential_backoff_interval(
@@ -95,7 +115,7 @@ def backoff_seconds(retries: int) -> float:
 
 @shared_task(
     bind=True,
-    base=ReportStepTask,
+    base=FetchTask,
     name="celery_uncovered.toyex.tasks.fetch_hot_repos",
     max_retries=settings.GITHUB_MAX_RETRIES,
     # A GET is idempotent: ack after it ran, so a worker that dies mid-request loses nothing.
@@ -107,9 +127,9 @@ def backoff_seconds(retries: int) -> float:
     time_limit=settings.GITHUB_FETCH_TIME_LIMIT,
 )
 def fetch_hot_repos(
-    self: ReportStepTask, since: str, per_page: int = 100, page: int = 1, report_id: str = ""
+    self: FetchTask, since: str, per_page: int = 100, page: int = 1, report_id: str = ""
 ) -> dict:
-    """One page of the search; retries what GitHub says is worth retrying."""
+    """One page of the search; retries what GitHub says is worth retrying (done: ``on_success``)."""
     stop_if_report_failed(report_id, page)
     record_page(report_id, page, ReportPage.State.FETCHING)
     try:
@@ -136,9 +156,6 @@ def fetch_hot_repos(
         retry_later(self, page, report_id, exc, backoff_seconds(self.request.retries))
     if result.incomplete_results:
         self.logger.warning("GitHub returned incomplete results for page %s", page)
-    if report_id:
-        Report.page_fetched(report_id, result.incomplete_results)
-        record_page(report_id, page, ReportPage.State.DONE, repos=len(result.items))
     self.log_msg("page %s: %s repos", page, len(result.items))
     return result.as_dict()
 
