@@ -123,29 +123,44 @@ def plain_chord() -> object:
     return chord(plain_fetch.s(page) for page in range(1, 6))(count_pages.s())
 
 
-def compare(reps: int) -> dict[str, list[float]]:
+def compare(reps: int, log: Path | None = None) -> dict[str, list]:
     """The project's report and the plain chord, alternated (who goes first alternates too).
 
-    Each list holds ``reps`` wall times, from the call to the result in hand. A hiccup of the
-    machine lands on both sides alike; the ratio of the medians is the figure.
+    ``project`` and ``plain`` hold ``reps`` wall times each, from the call to the result in
+    hand; a hiccup of the machine lands on both sides alike. ``first`` is the very first report
+    after the worker started (its pool children cold), before any warm-up. ``phases``: where
+    each project report's time went, from the worker's log (``bench.timeline``) when it logs
+    at INFO.
     """
+    from bench.timeline import report_timelines
     from celery_uncovered.toyex.tasks import produce_hot_repo_report
 
+    ids: list[str] = []
+
     def project() -> None:
-        produce_hot_repo_report.delay("week", "2026-11-24").get(timeout=60)
+        result = produce_hot_repo_report.delay("week", "2026-11-24")
+        result.get(timeout=60)
+        ids.append(result.id)
 
     def plain() -> None:
         assert plain_chord().get(timeout=60) == 5
 
     kinds = {"project": project, "plain": plain}
-    for call in kinds.values():  # warm-up: connections, imports, first writes
-        call()
-        call()
-    out: dict[str, list[float]] = {kind: [] for kind in kinds}
+    first = timed(project)
+    for call in kinds.values():  # warm-up: every pool child, connections, first writes
+        for _ in range(3):
+            call()
+    del ids[:]
+    out: dict[str, list] = {kind: [] for kind in kinds}
     for rep in range(reps):
         order = list(kinds) if rep % 2 == 0 else list(reversed(kinds))
         for kind in order:
             out[kind].append(timed(kinds[kind]))
+    out["first"] = [first]
+    if log is not None:
+        time.sleep(0.5)  # the body's last log line
+        timelines = report_timelines(log)
+        out["phases"] = [timelines[i].seconds if i in timelines else None for i in ids]
     return out
 
 
@@ -244,8 +259,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("figures", nargs="+", choices=sorted(MEASUREMENTS))
     args = parser.parse_args(argv)
     setup_django(args.broker, args.backend)
-    with services(args.pool, args.concurrency, args.log_level):
-        out = {figure: MEASUREMENTS[figure](args.reps) for figure in args.figures}
+    with services(args.pool, args.concurrency, args.log_level) as running:
+        log = running["worker"].log_path if args.log_level == "INFO" else None
+        out = {
+            figure: compare(args.reps, log) if figure == "compare" else MEASUREMENTS[figure](args.reps)
+            for figure in args.figures
+        }
     json.dump(out, sys.stdout)
     sys.stdout.write("\n")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import NoReturn
 
 from celery import chord, group, shared_task
+from celery.utils import uuid
 from celery.exceptions import Ignore
 from celery.utils.time import get_exponential_backoff_interval
 from django.conf import settings
@@ -15,6 +16,7 @@ from celery_uncovered.tricks.logs import LoggingTask
 from . import github
 from .dates import reference_date, strf_date, validate_report_request
 from .models import PAGES_PER_REPORT, Report, ReportPage, record_page, report_csv_path
+from .progress import record_page_beside, settle
 from .report import render_csv, report_filename, report_rows, write_atomically
 from .reportclaim import claim_report
 
@@ -68,6 +70,7 @@ class ReportStepTask(LoggingTask):
     abstract = True
 
     def on_failure(self, exc, task_id, args, kwargs, einfo) -> None:  # noqa: ANN001
+        settle(task_id)
         # A step names its report; the produce task is the report (its id is the report's id).
         report_id = kwargs.get("report_id") or task_id
         message = failure_message(exc, kwargs.get("page"), self.request.retries)
@@ -98,6 +101,7 @@ class FetchTask(ReportStepTask):
     abstract = True
 
     def on_success(self, retval, task_id, args, kwargs) -> None:  # noqa: ANN001 (Celery's)
+        settle(task_id)
         report_id = kwargs.get("report_id", "")
         if not report_id or not isinstance(retval, dict):
             return
@@ -131,7 +135,9 @@ def fetch_hot_repos(
 ) -> dict:
     """One page of the search; retries what GitHub says is worth retrying (done: ``on_success``)."""
     stop_if_report_failed(report_id, page)
-    record_page(report_id, page, ReportPage.State.FETCHING)
+    # Beside the request, not before it (progress.py): five of these at once queue on SQLite.
+    in_worker = not (self.request.is_eager or self.request.called_directly)
+    record_page_beside(self.request.id, report_id, page, ReportPage.State.FETCHING, not in_worker)
     try:
         result = github.search_hot_repos(
             since,
@@ -164,6 +170,7 @@ def retry_later(
     task: ReportStepTask, page: int, report_id: str, exc: github.GitHubError, wait: float
 ) -> NoReturn:
     """Say on the report why a page is late, then hand the page back to the broker to wait."""
+    settle(task.request.id)
     stop_if_report_failed(report_id, page)
     if task.request.retries < task.max_retries:
         notice = retry_notice(page, exc, wait)
@@ -255,8 +262,30 @@ def produce_hot_repo_report(
     if holder != report_id:
         self.log_msg("%s report of %s is already queued or running: %s", period, since, holder)
         return holder
+    page_ids = [uuid() for _ in range(PAGES_PER_REPORT)]
     pages = group(
-        fetch_hot_repos.s(since, per_page=100, page=page, report_id=report_id)
-        for page in range(1, PAGES_PER_REPORT + 1)
+        fetch_hot_repos.s(since, per_page=100, page=page, report_id=report_id).set(task_id=page_id)
+        for page, page_id in enumerate(page_ids, start=1)
     )
-    raise self.replace(chord(pages, build_report_task.s(since, report_id=report_id)))
+    try:
+        raise self.replace(chord(pages, build_report_task.s(since, report_id=report_id)))
+    finally:
+        forget_results(self.backend, page_ids)
+
+
+def forget_results(backend: object, task_ids: list[str]) -> None:
+    """Stop listening for results this worker process will never read.
+
+    Sending a group, Celery subscribes the sender to each task's result (``result.then``, for a
+    barrier): right for a client that waits, wrong in a worker, which must not wait. On the
+    Redis backend that left every produce process subscribed to the channels of all the pages
+    it ever sent, unread: each page's result (about 20 kB) piled up on a connection nobody
+    reads, until Redis dropped it at its pub/sub buffer limit, and the reconnect fetched (MGET)
+    every result it had ever subscribed to before the next chord could go (bench/results.md).
+    Backends without a result consumer (django-db) subscribe nothing.
+    """
+    consumer = getattr(backend, "result_consumer", None)
+    if consumer is None:
+        return
+    for task_id in task_ids:
+        consumer.cancel_for(task_id)

@@ -1,5 +1,6 @@
 """The report's page, the history and their JSON through Django's test client (no browser)."""
 
+import threading
 import uuid
 from datetime import timedelta
 from unittest import mock
@@ -8,7 +9,7 @@ import pytest
 from django.utils import timezone
 from freezegun import freeze_time
 
-from celery_uncovered.toyex import github, tasks
+from celery_uncovered.toyex import github, progress, tasks
 from celery_uncovered.toyex.models import Report, ReportPage, record_page
 from celery_uncovered.toyex.presenting import earliest_reference_day, range_words
 from celery_uncovered.toyex.views import REPORTS_PER_PAGE
@@ -264,3 +265,26 @@ def test_a_page_moving_is_the_report_moving():
     assert report.last_moved() == long_ago
     record_page(report.task_id, 1, ReportPage.State.FETCHING)
     assert report.last_moved() > long_ago + timedelta(hours=1)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_fetching_row_written_beside_the_request_lands_before_the_page_s_next_row():
+    """The background write (a real worker's path) is settled before the done row is written,
+    so the done row is the last word, however slow the background thread is."""
+    report = a_report()
+    started = threading.Event()
+    original = progress.record_page
+
+    def slow_record(*args, **kwargs):
+        started.wait(5)
+        return original(*args, **kwargs)
+
+    with mock.patch.object(progress, "record_page", side_effect=slow_record):
+        progress.record_page_beside("task-1", report.task_id, 2, "fetching", now=False)
+        assert not ReportPage.objects.filter(number=2).exists()  # not written in the caller
+        started.set()
+        progress.settle("task-1")
+    assert ReportPage.objects.get(number=2).state == "fetching"
+    record_page(report.task_id, 2, ReportPage.State.DONE, repos=1)
+    progress.settle("task-1")  # nothing pending any more: returns at once
+    assert ReportPage.objects.get(number=2).state == "done"
