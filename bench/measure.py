@@ -1,6 +1,6 @@
 """One broker's measurements, in a process configured for that broker; prints JSON on stdout.
 
-``python -m bench.measure --broker rabbitmq fanout overhead rtt errors`` (run by ``bench.run``; the
+``python -m bench.measure --broker rabbitmq compare overhead rtt errors`` (run by ``bench.run``; the
 broker is fixed when Django's settings load, so each broker gets its own process). Every figure
 is a list of repetitions; ``bench.run`` turns them into ratios, medians, minima and maxima.
 """
@@ -11,7 +11,6 @@ import argparse
 import asyncio
 import json
 import logging
-import math
 import os
 import statistics
 import sys
@@ -23,6 +22,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PAGE_LATENCY = 0.3  # seconds the replay server adds to every GitHub page
 STALL = 2.0  # seconds the stalled SMTP server holds each message
+# How often a result is polled for on backends without push (django-db: Celery's default is
+# 0.5 s, which would round every wall time up to it); Redis results arrive by pub/sub anyway.
+POLL = 0.005
 
 
 def setup_django(broker: str, backend: str = "redis") -> None:
@@ -97,23 +99,6 @@ def timed(call: Callable[[], object]) -> float:
     return time.perf_counter() - started
 
 
-def fanout(reps: int) -> list[float]:
-    """Wall time of the whole report (5 pages, each 0.3 s late), from delay() to the CSV path."""
-    from celery_uncovered.toyex.tasks import produce_hot_repo_report
-
-    def one_report() -> None:
-        produce_hot_repo_report.delay("week", "2026-11-24").get(timeout=60)
-
-    one_report()  # warm-up: connections, imports, first writes
-    return [timed(one_report) for _ in range(3 * reps)]  # short runs: more of them
-
-
-def percentile(values: list[float], share: float) -> float:
-    """The nearest-rank percentile (``share`` 0.95: p95): a value that was measured."""
-    ranked = sorted(values)
-    return ranked[max(0, math.ceil(share * len(ranked)) - 1)]
-
-
 def plain_chord() -> object:
     """The baseline: five bare fetches chorded into a count, on the same app and worker."""
     from celery import chord
@@ -139,11 +124,11 @@ def compare(reps: int, log: Path | None = None) -> dict[str, list]:
 
     def project() -> None:
         result = produce_hot_repo_report.delay("week", "2026-11-24")
-        result.get(timeout=60)
+        result.get(timeout=60, interval=POLL)
         ids.append(result.id)
 
     def plain() -> None:
-        assert plain_chord().get(timeout=60) == 5
+        assert plain_chord().get(timeout=60, interval=POLL) == 5
 
     kinds = {"project": project, "plain": plain}
     first = timed(project)
@@ -195,6 +180,83 @@ def overhead(reps: int, calls: int = 150, burst: int = 1000) -> dict[str, dict[s
     return out
 
 
+# Workers that differ from the project's by one setting each, then Celery's defaults. The
+# settings a worker reads when it starts go in its ``conf``; ``task_track_started`` and
+# ``task_acks_late`` are bound to each task when the app is finalized, so they are compared
+# through no-ops declared with the other value (bench/tasks.py).
+SETTINGS_WORKERS = {
+    "project": {},
+    "prefetch 4": {"worker_prefetch_multiplier": 4},
+    "not extended": {"result_extended": False},
+    "defaults": {"worker_prefetch_multiplier": 4, "result_extended": False},
+}
+# (worker, task) pairs measured, the name each row is shown under.
+SETTINGS_ROWS = {
+    "project's settings": ("project", "bench.tasks.plain_noop"),
+    "- prefetch multiplier 4 (Celery's), not 1": ("prefetch 4", "bench.tasks.plain_noop"),
+    "- result_extended off (Celery's)": ("not extended", "bench.tasks.plain_noop"),
+    "- task_track_started off (Celery's)": ("project", "bench.tasks.untracked_noop"),
+    "+ acks_late (the fetch's, the e-mail's)": ("project", "bench.tasks.late_noop"),
+    "Celery's defaults": ("defaults", "bench.tasks.untracked_noop"),
+}
+
+
+def drain_rate(worker: object, task_name: str, burst: int) -> float:
+    """No-ops per second the worker gets through: the burst is queued while it does not consume,
+    so the client's publishing (about 2 ms a message here) is not what is measured."""
+    from celery.result import ResultSet
+
+    from celery_uncovered import celery_app
+
+    control = celery_app.control
+    control.cancel_consumer(worker.queue, destination=[worker.node_name], reply=True)
+    sent = ResultSet([celery_app.send_task(task_name, queue=worker.queue) for _ in range(burst)])
+    started = time.perf_counter()
+    control.add_consumer(worker.queue, destination=[worker.node_name], reply=True)
+    sent.join_native(timeout=120, propagate=True)
+    return burst / (time.perf_counter() - started)
+
+
+def settings_cost(reps: int, burst: int = 600) -> dict[str, list[float]]:
+    """No-ops per second in bursts, on the same pool, one worker per setting changed."""
+    from celery.result import ResultSet
+    from django.conf import settings
+
+    from celery_uncovered import celery_app
+    from celery_uncovered.testing.workers import WorkerProcess
+
+    out: dict[str, list[float]] = {row: [] for row in SETTINGS_ROWS}
+    for worker_name, conf in SETTINGS_WORKERS.items():
+        rows = {row: task for row, (name, task) in SETTINGS_ROWS.items() if name == worker_name}
+        worker = WorkerProcess(
+            app=celery_app,
+            queue=f"{settings.CELERY_TASK_DEFAULT_QUEUE}-settings",
+            log_path=Path(settings.TEST_VAR_DIR) / "bench-settings-worker.log",
+            pool=BENCH_POOL["pool"],
+            concurrency=BENCH_POOL["concurrency"],
+            conf=conf,
+            env={"DJANGO_SETTINGS_MODULE": "config.settings.bench", "LOG_LEVEL": "WARNING",
+                 "TEST_RUN_ID": settings.TEST_RUN_ID,
+                 "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+                 "CELERY_RESULT_BACKEND": settings.CELERY_RESULT_BACKEND},
+            extra_args=("--include", "bench.tasks", "-l", "WARNING"),
+            cwd=ROOT,
+        ).start(ready_timeout=60)  # fmt: skip
+        try:
+            queue = worker.queue
+            for name in rows.values():  # warm-up
+                ResultSet([celery_app.send_task(name, queue=queue) for _ in range(50)]).join_native(
+                    timeout=60
+                )
+            for rep in range(reps):
+                order = list(rows)[rep % len(rows) :] + list(rows)[: rep % len(rows)]
+                for row in order:
+                    out[row].append(drain_rate(worker, rows[row], burst))
+        finally:
+            worker.stop()
+    return out
+
+
 def rtt(reps: int, calls: int = 50) -> list[float]:
     """Round trip of a plain no-op on this broker: median of ``calls`` per repetition."""
     from bench.tasks import plain_noop
@@ -240,12 +302,14 @@ def errors(reps: int) -> dict[str, list[float]]:
 
 
 MEASUREMENTS = {
-    "fanout": fanout,
     "compare": compare,
     "overhead": overhead,
     "rtt": rtt,
     "errors": errors,
+    "settings": settings_cost,
 }
+# The pool the settings figure uses: the one the worker under measurement runs (set in main).
+BENCH_POOL = {"pool": "prefork", "concurrency": 6}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -259,6 +323,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("figures", nargs="+", choices=sorted(MEASUREMENTS))
     args = parser.parse_args(argv)
     setup_django(args.broker, args.backend)
+    BENCH_POOL.update(pool=args.pool, concurrency=args.concurrency)
     with services(args.pool, args.concurrency, args.log_level) as running:
         log = running["worker"].log_path if args.log_level == "INFO" else None
         out = {

@@ -42,3 +42,13 @@ def plain_fetch(page: int) -> int:
 def count_pages(counts: list[int]) -> int:
     """The plain chord's body: count what the five fetches returned."""
     return len(counts)
+
+
+@shared_task(base=Task, name="bench.tasks.untracked_noop", track_started=False)
+def untracked_noop() -> None:
+    """A plain no-op without the STARTED state (Celery's default, ``task_track_started`` off)."""
+
+
+@shared_task(base=Task, name="bench.tasks.late_noop", acks_late=True)
+def late_noop() -> None:
+    """A plain no-op acknowledged after it ran (as the project's fetch and e-mail tasks are)."""

@@ -1,4 +1,4 @@
-"""A page's "fetching" row, written while its request is under way instead of before it.
+"""A page's "fetching" row, on SQLite written while its request is under way, not before it.
 
 The five fetches of a report start at the same instant; on SQLite each write takes the
 database's one write lock, and a writer that finds it taken sleeps 1, 2, 5, 10, 15 ms... between
@@ -51,7 +51,9 @@ def record_page_beside(task_id: str, report_id: str, number: int, state: str, no
     """Write page ``number``'s row in the background (``now``: here, as eager calls need)."""
     if not report_id:
         return
-    if now:
+    if now or connections["default"].vendor != "sqlite":
+        # PostgreSQL locks rows, not the database: five pages write five rows at once, so the
+        # row is written here, on the task's own persistent connection.
         record_page(report_id, number, state)
         return
     future = _pool().submit(_write, report_id, number, state)
