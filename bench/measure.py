@@ -327,7 +327,9 @@ def main(argv: list[str] | None = None) -> None:
     with services(args.pool, args.concurrency, args.log_level) as running:
         log = running["worker"].log_path if args.log_level == "INFO" else None
         out = {
-            figure: compare(args.reps, log) if figure == "compare" else MEASUREMENTS[figure](args.reps)
+            figure: compare(args.reps, log)
+            if figure == "compare"
+            else MEASUREMENTS[figure](args.reps)
             for figure in args.figures
         }
     json.dump(out, sys.stdout)

@@ -25,6 +25,7 @@ from importlib.metadata import version
 from bench.measure import PAGE_LATENCY, ROOT, STALL
 
 RESULTS = ROOT / "bench" / "results.md"
+NOTES = ROOT / "bench" / "notes.md"  # what limits each row and what was tried, kept by hand
 RECOMMENDED = ("prefork", 6)  # the worker the README recommends for the report
 BUILDER_SIZES = (500, 5_000, 50_000)
 LANGUAGES = [*(f"Lang{i}" for i in range(40)), None]
@@ -178,7 +179,7 @@ class Comparison:
             f"{statistics.median(self.plain):.3f}",
             f"{self.ratio:.3f}",
             f"{percentile(self.project, 0.95):.3f}",
-            f"{max(self.project):.3f} ({max(self.project) / median:.2f}×)",
+            f"{max(self.project):.3f} ({max(self.project) / median:.2f} x median)",
             f"{self.first:.2f}",
             "yes" if not misses else "**no**: " + ", ".join(misses),
             self.setup.note,
@@ -332,7 +333,7 @@ def postgres_version() -> str:
 
         with psycopg.connect(f"{POSTGRES_SERVER}/postgres", connect_timeout=3) as conn:
             return str(conn.execute("SHOW server_version").fetchone()[0]).split()[0]
-    except Exception:  # noqa: BLE001 (a version line, nothing depends on it)
+    except Exception:
         return "unknown"
 
 
@@ -387,7 +388,7 @@ def main(argv: list[str] | None = None) -> None:
             "of one page's latency; *project ÷ plain* is the median of the paired ratios (each "
             "report over the plain chord run beside it). p95 and max are the report's; *first "
             "report* is the one right after the worker started, before any warm-up (not in the "
-            f"median). Targets: project ÷ plain ≤ {TARGETS['ratio']}, max ≤ {TARGETS['tail']} × "
+            f"median). Targets: project ÷ plain ≤ {TARGETS['ratio']}, max ≤ {TARGETS['tail']} x "
             f"median, report ÷ page latency ≤ {TARGETS['latency']}.",
             "",
             render_comparisons(comparisons),
@@ -409,6 +410,8 @@ def main(argv: list[str] | None = None) -> None:
             "## The other figures",
             "",
             render(rows),
+            "",
+            NOTES.read_text(encoding="utf-8").rstrip(),
             "",
         ]
     )

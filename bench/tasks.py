@@ -26,7 +26,7 @@ def scoped_noop(**kwargs: object) -> None:
 
 @shared_task(base=Task, name="bench.tasks.plain_fetch")
 def plain_fetch(page: int) -> int:
-    """A bare ``requests.get`` of one search page: the plain chord's header, Celery and nothing else.
+    """A bare ``requests.get`` of one search page: the plain chord's header, Celery and no more.
 
     It returns the number of items, not the page, so the plain chord pays the least Celery can.
     """

@@ -23,9 +23,7 @@ def report_csv_path(since: str, report_id: str) -> Path:
 class ReportQuerySet(models.QuerySet):
     def with_pages_fetched(self) -> ReportQuerySet:
         """Each report with its count of fetched pages, in the same query (lists of reports)."""
-        return self.annotate(
-            fetched_rows=Count("page_rows", filter=Q(page_rows__state="done"))
-        )
+        return self.annotate(fetched_rows=Count("page_rows", filter=Q(page_rows__state="done")))
 
 
 class Report(models.Model):

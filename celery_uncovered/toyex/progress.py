@@ -10,6 +10,7 @@ waits for this one first (``settle``), so a page's rows are never written out of
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -67,7 +68,7 @@ def settle(task_id: str) -> None:
         future = _pending.pop(task_id, None)
     if future is None:
         return
-    try:
-        future.exception(timeout=SETTLE_TIMEOUT)  # a failed progress write is not the page's
-    except TimeoutError:
-        pass  # the page goes on; its next row may arrive before this one
+    # A failed progress write is not the page's failure; one that hangs past the bound is given
+    # up on, and the page goes on (its next row may then arrive before this one).
+    with contextlib.suppress(TimeoutError):
+        future.exception(timeout=SETTLE_TIMEOUT)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import NoReturn
 
 from celery import chord, group, shared_task
-from celery.utils import uuid
 from celery.exceptions import Ignore
+from celery.utils import uuid
 from celery.utils.time import get_exponential_backoff_interval
 from django.conf import settings
 from django.utils import timezone

@@ -43,9 +43,7 @@ def history_context(request: HttpRequest) -> dict:
     reports = Report.objects.with_pages_fetched().order_by("-created", "-pk")
     paginator = Paginator(reports, REPORTS_PER_PAGE)
     page = paginator.get_page(request.GET.get("page"))
-    active = reports.filter(
-        status__in=(Report.Status.QUEUED, Report.Status.RUNNING)
-    )[:ACTIVE_SHOWN]
+    active = reports.filter(status__in=(Report.Status.QUEUED, Report.Status.RUNNING))[:ACTIVE_SHOWN]
     return {
         "page_obj": page,
         "entries": [{**history_entry(report), "report": report} for report in page],
