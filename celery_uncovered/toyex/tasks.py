@@ -124,6 +124,10 @@ def backoff_seconds(retries: int) -> float:
     max_retries=settings.GITHUB_MAX_RETRIES,
     # A GET is idempotent: ack after it ran, so a worker that dies mid-request loses nothing.
     acks_late=True,
+    # The page's own row says "fetching" (progress.py); a STARTED state too would be one more
+    # result-backend write per page at the fan-out's busiest instant (on django-db, five writes
+    # to the database at once). Celery's default; the app's is on (settings).
+    track_started=False,
     reject_on_worker_lost=True,
     # Rate-limit waits are countdowns, not sleeps: a time limit never cuts a waiting task short.
     # The limits only stop a request that hangs; the soft one exceeds connect + read timeouts.
@@ -181,7 +185,13 @@ def retry_later(
     raise task.retry(exc=exc, countdown=wait) from None
 
 
-@shared_task(bind=True, base=ReportStepTask, name="celery_uncovered.toyex.tasks.build_report_task")
+@shared_task(
+    bind=True,
+    base=ReportStepTask,
+    name="celery_uncovered.toyex.tasks.build_report_task",
+    # The report's row says "running" from the produce task on; nobody reads the body's STARTED.
+    track_started=False,
+)
 def build_report_task(
     self: ReportStepTask, results: list[dict], since: str, report_id: str = ""
 ) -> str:
