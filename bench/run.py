@@ -1,11 +1,15 @@
-"""`nox -s bench`: every figure of issue #9 in one run, as ratios; the table goes to stdout and to
-bench/results.md. Nothing here is a test: the suite never asserts a duration.
+"""`nox -s bench`: the project's report beside a plain Celery chord of the same five fetches, on
+each broker and database, and the other figures of issues #9 and #18, as ratios in one run; the
+tables go to stdout and to bench/results.md. Nothing here is a test: the suite never asserts a
+duration.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import math
 import os
 import platform
 import random
@@ -14,16 +18,49 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib.metadata import version
 
 from bench.measure import PAGE_LATENCY, ROOT, STALL
 
 RESULTS = ROOT / "bench" / "results.md"
+NOTES = ROOT / "bench" / "notes.md"  # what limits each row and what was tried, kept by hand
 RECOMMENDED = ("prefork", 6)  # the worker the README recommends for the report
-ALTERNATIVES = [("threads", 8)]  # measured beside it, so the table shows what was tried
 BUILDER_SIZES = (500, 5_000, 50_000)
 LANGUAGES = [*(f"Lang{i}" for i in range(40)), None]
+POSTGRES_SERVER = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
+
+
+@dataclass(frozen=True)
+class Setup:
+    """One row of the comparison: where the report and the plain chord both run."""
+
+    broker: str
+    database: str  # "sqlite" or "postgres"
+    backend: str = "redis"
+    worker: tuple[str, int] = RECOMMENDED
+    note: str = ""
+
+    @property
+    def label(self) -> str:
+        names = {"rabbitmq": "RabbitMQ", "redis": "Redis", "sqlite": "SQLite",
+                 "postgres": "PostgreSQL", "django-db": "django-db results",
+                 "redis-results": "Redis results"}  # fmt: skip
+        backend = names["redis-results" if self.backend == "redis" else self.backend]
+        pool, slots = self.worker
+        return f"{names[self.broker]} / {names[self.database]} / {backend} / {pool} {slots}"
+
+
+SETUPS = [
+    Setup("rabbitmq", "sqlite", note="the README's worker"),
+    Setup("redis", "sqlite"),
+    Setup("rabbitmq", "postgres"),
+    Setup("redis", "postgres"),
+    Setup("rabbitmq", "postgres", backend="django-db", note="the production pair"),
+    Setup("rabbitmq", "sqlite", worker=("threads", 8), note="tried instead"),
+]
+TARGETS = {"ratio": 1.02, "tail": 1.3, "latency": 1.10}
 
 
 @dataclass
@@ -50,23 +87,115 @@ def measure(
     figures: list[str],
     reps: int,
     run_id: str,
-    worker: tuple[str, int] = ("threads", 8),
+    worker: tuple[str, int] = RECOMMENDED,
+    backend: str = "redis",
+    database_url: str = "",
+    log_level: str = "WARNING",
 ) -> dict:
-    """Run bench.measure for one broker in its own process; its last stdout line is JSON."""
+    """Run bench.measure for one setup in its own process; its last stdout line is JSON."""
+    tag = f"{broker}-{backend}-{'pg' if database_url else 'sqlite'}-{worker[0]}{worker[1]}"
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.bench",
-        "TEST_RUN_ID": f"{run_id}-{broker}-{worker[0]}{worker[1]}",
+        "TEST_RUN_ID": f"{run_id}-{tag}",
         "PYTHONPATH": str(ROOT),
     }
+    env.pop("DATABASE_URL", None)
+    if database_url:
+        env["DATABASE_URL"] = database_url
     done = subprocess.run(
         [sys.executable, "-m", "bench.measure", "--broker", broker, "--reps", str(reps),
-         "--pool", worker[0], "--concurrency", str(worker[1]), *figures],
+         "--pool", worker[0], "--concurrency", str(worker[1]), "--backend", backend,
+         "--log-level", log_level, *figures],
         env=env, cwd=ROOT, capture_output=True, text=True, timeout=1800,
     )  # fmt: skip
     if done.returncode != 0:
-        sys.exit(f"bench.measure --broker {broker} failed:\n{done.stderr[-4000:]}")
+        sys.exit(f"bench.measure {tag} failed:\n{done.stderr[-4000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+@contextlib.contextmanager
+def bench_database(run_id: str) -> Iterator[str]:
+    """A PostgreSQL database of this run's own on the local server, dropped afterwards."""
+    import psycopg
+
+    name = f"cu_bench_{run_id.replace('-', '_')}"
+    with psycopg.connect(f"{POSTGRES_SERVER}/postgres", autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"{POSTGRES_SERVER}/{name}"
+    finally:
+        with psycopg.connect(f"{POSTGRES_SERVER}/postgres", autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def percentile(values: list[float], share: float) -> float:
+    """The nearest-rank percentile (``share`` 0.95: p95): always a value that was measured."""
+    ranked = sorted(values)
+    return ranked[max(0, math.ceil(share * len(ranked)) - 1)]
+
+
+@dataclass
+class Comparison:
+    """One setup's report and plain chord, as multiples of one page's latency."""
+
+    setup: Setup
+    project: list[float]
+    plain: list[float]
+    paired: list[float]
+    first: float
+    phases: list[dict]
+
+    @classmethod
+    def of(cls, setup: Setup, data: dict) -> Comparison:
+        project = [wall / PAGE_LATENCY for wall in data["project"]]
+        plain = [wall / PAGE_LATENCY for wall in data["plain"]]
+        return cls(
+            setup, project, plain, paired(project, plain), data["first"][0] / PAGE_LATENCY,
+            [phase for phase in data.get("phases", []) if phase],
+        )  # fmt: skip
+
+    @property
+    def ratio(self) -> float:
+        return statistics.median(self.paired)
+
+    def misses(self) -> list[str]:
+        median = statistics.median(self.project)
+        out = []
+        if self.ratio > TARGETS["ratio"]:
+            out.append("project ÷ plain")
+        if max(self.project) > TARGETS["tail"] * median:
+            out.append("max")
+        if median > TARGETS["latency"]:
+            out.append("÷ page latency")
+        return out
+
+    def cells(self) -> list[str]:
+        median = statistics.median(self.project)
+        misses = self.misses()
+        return [
+            self.setup.label,
+            f"{median:.3f}",
+            f"{statistics.median(self.plain):.3f}",
+            f"{self.ratio:.3f}",
+            f"{percentile(self.project, 0.95):.3f}",
+            f"{max(self.project):.3f} ({max(self.project) / median:.2f} x median)",
+            f"{self.first:.2f}",
+            "yes" if not misses else "**no**: " + ", ".join(misses),
+            self.setup.note,
+        ]
+
+    def phase_cells(self) -> list[str]:
+        """Median and max of each phase of the report (ms), from the worker's log."""
+        from bench.timeline import PHASES
+
+        cells = [self.setup.label]
+        for phase in PHASES:
+            values = [p[phase] * 1000 for p in self.phases]
+            cells.append(f"{statistics.median(values):.0f} / {max(values):.0f}" if values else "-")
+        plain_median = statistics.median(self.plain) * PAGE_LATENCY * 1000
+        cells.append(f"{plain_median:.0f}")
+        return cells
 
 
 def synthetic_pages(repos: int, seed: int = 7) -> list[list[dict]]:
@@ -105,24 +234,8 @@ def paired(top: list[float], bottom: list[float]) -> list[float]:
     return [a / b for a, b in zip(top, bottom, strict=False)]
 
 
-def figures(
-    rabbit: dict, redis: dict, embedded: dict, build: dict[int, list[float]], tried: dict
-) -> list:
+def figures(rabbit: dict, embedded: dict, build: dict[int, list[float]]) -> list:
     rows = []
-    runs = [("RabbitMQ", rabbit, RECOMMENDED), ("Redis", redis, RECOMMENDED)]
-    runs += [(name, data, worker) for (name, worker), data in tried.items()]
-    for name, data, (pool, slots) in runs:
-        ratios = [wall / PAGE_LATENCY for wall in data["fanout"]]
-        recommended = (pool, slots) == RECOMMENDED
-        rows.append(
-            Figure(
-                f"1. report fan-out on {name}, -P {pool} -c {slots}: wall / {PAGE_LATENCY} s",
-                ratios,
-                "<= 1.12 (sequential: 5.0)",
-                statistics.median(ratios) <= 1.12,
-                note="the README's worker" if recommended else "tried instead",
-            )
-        )
     over = rabbit["overhead"]
     for kind, label in (("logging", "LoggingTask"), ("scoped", "ScopeBasedTask")):
         rtt = paired(over[kind]["rtt"], over["plain"]["rtt"])
@@ -173,50 +286,132 @@ def machine() -> list[str]:
         f"- Python {platform.python_version()}, Celery {version('celery')}, kombu "
         f"{version('kombu')}, Django {version('django')}, redis-py {version('redis')}, "
         f"py-amqp {version('amqp')}",
-        f"- RabbitMQ {rabbit_v}, Redis {redis_v}",
+        f"- RabbitMQ {rabbit_v}, Redis {redis_v}, PostgreSQL {postgres_version()}",
     ]
+
+
+def table(header: list[str], rows: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
 
 
 def render(rows: list[Figure]) -> str:
     header = ["figure", "median", "min / max", "n", "target", "meets", "note"]
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(row.cells()) + " |" for row in rows]
-    return "\n".join(lines)
+    return table(header, [row.cells() for row in rows])
+
+
+def render_comparisons(comparisons: list[Comparison]) -> str:
+    header = [
+        "broker / db / results / pool", "project report ÷ page latency", "plain chord",
+        "project ÷ plain", "p95", "max", "first report", "meets", "note",
+    ]  # fmt: skip
+    return table(header, [c.cells() for c in comparisons])
+
+
+def render_phases(comparisons: list[Comparison]) -> str:
+    from bench.timeline import PHASES
+
+    header = ["broker / db / results / pool", *(f"{p} (ms)" for p in PHASES), "plain chord (ms)"]
+    return table(header, [c.phase_cells() for c in comparisons if c.phases])
+
+
+def render_settings(cost: dict[str, list[float]]) -> str:
+    base = statistics.median(cost["project's settings"])
+    rows = [
+        [row, f"{statistics.median(rates):.0f}", f"{statistics.median(rates) / base:.2f}",
+         f"{min(rates):.0f} / {max(rates):.0f}", str(len(rates))]
+        for row, rates in cost.items()
+    ]  # fmt: skip
+    return table(["worker (prefork 6, RabbitMQ, Redis results)", "no-ops/s", "÷ project's",
+                  "min / max", "n"], rows)  # fmt: skip
+
+
+def postgres_version() -> str:
+    try:
+        import psycopg
+
+        with psycopg.connect(f"{POSTGRES_SERVER}/postgres", connect_timeout=3) as conn:
+            return str(conn.execute("SHOW server_version").fetchone()[0]).split()[0]
+    except Exception:
+        return "unknown"
+
+
+def compare_all(setups: list[Setup], reps: int, run_id: str) -> list[Comparison]:
+    """Each setup's report and plain chord; the PostgreSQL rows share one database of the run."""
+    out: dict[Setup, dict] = {}
+    for setup in (s for s in setups if s.database == "sqlite"):
+        out[setup] = measure(setup.broker, ["compare"], reps, run_id, setup.worker,
+                             setup.backend, log_level="INFO")["compare"]  # fmt: skip
+    postgres = [s for s in setups if s.database == "postgres"]
+    if postgres:
+        with bench_database(run_id) as url:
+            for setup in postgres:
+                out[setup] = measure(setup.broker, ["compare"], reps, run_id, setup.worker,
+                                     setup.backend, url, log_level="INFO")["compare"]  # fmt: skip
+    return [Comparison.of(setup, out[setup]) for setup in setups]
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--reps", type=int, default=7, help="repetitions per figure")
+    parser.add_argument("--reports", type=int, default=24,
+                        help="reports (and plain chords) per setup, at least 20")  # fmt: skip
     parser.add_argument("--no-write", action="store_true", help="print only, keep results.md")
     args = parser.parse_args(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.bench")
     run_id = f"bench-{uuid.uuid4().hex[:6]}"
+    started = time.monotonic()
 
-    rabbit = measure(
-        "rabbitmq", ["fanout", "overhead", "rtt", "errors"], args.reps, run_id, RECOMMENDED
-    )
-    redis = measure("redis", ["fanout"], args.reps, run_id, RECOMMENDED)
-    embedded = measure("embedded", ["rtt"], args.reps, run_id, RECOMMENDED)
-    tried = {
-        (name, worker): measure(broker, ["fanout"], args.reps, run_id, worker)
-        for worker in ALTERNATIVES
-        for broker, name in (("rabbitmq", "RabbitMQ"), ("redis", "Redis"))
-    }
+    comparisons = compare_all(SETUPS, args.reports, run_id)
+    rabbit = measure("rabbitmq", ["overhead", "rtt", "errors", "settings"], args.reps, run_id)
+    embedded = measure("embedded", ["rtt"], args.reps, run_id)
     build = builder(args.reps)
-    rows = figures(rabbit, redis, embedded, build, tried)
+    rows = figures(rabbit, embedded, build)
+    minutes = (time.monotonic() - started) / 60
 
     text = "\n".join(
         [
             "# Benchmark results",
             "",
-            "Written by `nox -s bench` (`bench/run.py`): each figure is a ratio measured in one "
-            "run on this machine, the median of the repetitions with min and max. Nothing in the "
-            "test suite asserts a duration. Why a figure misses its target, and what was tried: "
-            "README.md, section Benchmark.",
+            "Written by `nox -s bench` (`bench/run.py`) in one run on this machine; what each "
+            "figure means, why a row misses its target and what was tried: README.md, section "
+            "Benchmark. Nothing in the test suite asserts a duration.",
             "",
             *machine(),
+            f"- this run took {minutes:.1f} minutes",
+            "",
+            "## The report beside a plain Celery chord of the same five fetches",
+            "",
+            f"{args.reports} reports and {args.reports} plain chords per row, alternated, on the "
+            f"same worker, app and replay server ({PAGE_LATENCY} s a page). Times are multiples "
+            "of one page's latency; *project ÷ plain* is the median of the paired ratios (each "
+            "report over the plain chord run beside it). p95 and max are the report's; *first "
+            "report* is the one right after the worker started, before any warm-up (not in the "
+            f"median). Targets: project ÷ plain ≤ {TARGETS['ratio']}, max ≤ {TARGETS['tail']} x "
+            f"median, report ÷ page latency ≤ {TARGETS['latency']}.",
+            "",
+            render_comparisons(comparisons),
+            "",
+            "Where the report's time goes (median / max, ms, from the worker's INFO log, "
+            "`bench/timeline.py`): *fan-out* is the produce task received → its fifth fetch "
+            "received, *pages* → the chord's body received, *body* → the body done; the plain "
+            "chord's whole wall time beside them.",
+            "",
+            render_phases(comparisons),
+            "",
+            "## The project's settings against Celery's defaults, for a no-op",
+            "",
+            "A burst of no-ops queued while the worker does not consume, then drained: the "
+            "worker's rate, not the client's publishing. One setting changed per row.",
+            "",
+            render_settings(rabbit["settings"]),
+            "",
+            "## The other figures",
             "",
             render(rows),
+            "",
+            NOTES.read_text(encoding="utf-8").rstrip(),
             "",
         ]
     )

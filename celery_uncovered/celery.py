@@ -3,7 +3,7 @@
 import os
 from pathlib import Path
 
-from celery import Celery
+from celery import Celery, signals
 
 from celery_uncovered.directories import BROKER_FOLDER_OPTIONS, make_folders
 
@@ -21,3 +21,18 @@ def _make_embedded_broker_folders(sender: Celery, **kwargs: object) -> None:
     """kombu's filesystem transport expects its folders, even in a process that loads no apps."""
     options = sender.conf.broker_transport_options or {}
     make_folders(Path(options[key]) for key in BROKER_FOLDER_OPTIONS if key in options)
+
+
+@signals.task_prerun.connect
+@signals.task_postrun.connect
+def _database_connections_as_in_a_request(sender: object = None, **kwargs: object) -> None:
+    """Django's rule for a connection, at each task as at each request: closed once older than
+    CONN_MAX_AGE or broken, health-checked before its next use (settings: CELERY_DB_REUSE_MAX).
+
+    Not in eager calls: the caller's connection (a test's transaction) is not the task's.
+    """
+    if getattr(getattr(sender, "request", None), "is_eager", False):
+        return
+    from django.db import close_old_connections
+
+    close_old_connections()

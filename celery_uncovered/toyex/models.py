@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import contextlib
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
-from django.db.models import F, Q
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from .report import report_filename, stored_filename
@@ -21,8 +21,20 @@ def report_csv_path(since: str, report_id: str) -> Path:
     return Path(settings.MEDIA_ROOT) / stored_filename(since, report_id)
 
 
+class ReportQuerySet(models.QuerySet["Report"]):
+    def with_pages_fetched(self) -> ReportQuerySet:
+        """Each report with its count of fetched pages, in the same query (lists of reports)."""
+        fetched = Count("page_rows", filter=Q(page_rows__state="done"))
+        return self.annotate(fetched_rows=fetched)
+
+
 class Report(models.Model):
-    """One request for a hot-repo report, keyed by the id of the task that produces it."""
+    """One request for a hot-repo report, keyed by the id of the task that produces it.
+
+    No counter of fetched pages lives here: five pages finishing at once would all write this one
+    row, and queue on its lock in the middle of the fan-out. ``pages_fetched`` counts the pages'
+    own rows (ReportPage) when it is read.
+    """
 
     class Status(models.TextChoices):
         QUEUED = "queued"
@@ -39,7 +51,6 @@ class Report(models.Model):
     # history name; ``since`` alone cannot give it back (a month before Mar 28..31 is Feb 28).
     ref_date = models.CharField(max_length=10, blank=True)
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
-    pages_fetched = models.PositiveSmallIntegerField(default=0)
     pages_total = models.PositiveSmallIntegerField(default=PAGES_PER_REPORT)
     incomplete_results = models.BooleanField(default=False)
     error = models.TextField(blank=True)
@@ -55,6 +66,8 @@ class Report(models.Model):
     csv_content = models.TextField(blank=True)
     created = models.DateTimeField(default=timezone.now)
     updated = models.DateTimeField(auto_now=True)
+
+    objects = ReportQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -80,13 +93,24 @@ class Report(models.Model):
         """The tutorial's name, ``github-hot-repos-<since>.csv``, for the person downloading."""
         return report_filename(self.since)
 
-    @classmethod
-    def page_fetched(cls, task_id: str, incomplete: bool) -> None:
-        """Count one page atomically: five fetches may finish at the same moment."""
-        updates = {"pages_fetched": F("pages_fetched") + 1, "updated": timezone.now()}
-        if incomplete:
-            updates["incomplete_results"] = True
-        cls.objects.filter(task_id=task_id).update(**updates)
+    @property
+    def pages_fetched(self) -> int:
+        """Pages in: all of them once the report is done, else its page rows marked done.
+
+        A row per page, so a page fetched twice (a redelivery) is still one page. Read from the
+        list's annotation when there is one (``with_pages_fetched``), else counted now.
+        """
+        if self.status == self.Status.DONE:
+            return self.pages_total
+        fetched = getattr(self, "fetched_rows", None)
+        if fetched is None:
+            fetched = self.page_rows.filter(state=ReportPage.State.DONE).count()
+        return min(fetched, self.pages_total)
+
+    def last_moved(self) -> datetime:
+        """When the report last moved: its own row, or the latest of its pages' rows."""
+        latest = self.page_rows.aggregate(latest=Max("updated"))["latest"]
+        return max(self.updated, latest) if latest else self.updated
 
     @classmethod
     def fail(cls, task_id: str, error: str) -> bool:
@@ -159,8 +183,9 @@ def record_page(
 
     One row per page, written by the one task that holds that page: concurrent pages never touch
     the same row. A page once done stays done: a second copy of its message (redelivered after
-    an ack was lost with a broker node) does not show it fetching again. A report without a row
-    (a task called alone) records nothing.
+    an ack was lost with a broker node) does not show it fetching again (nor does a "fetching"
+    row written late by the background writer, ``progress.py``). A report without a row (a task
+    called alone) records nothing.
     """
     pk = _page_row(report_id)
     if pk is None:

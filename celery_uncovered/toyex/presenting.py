@@ -59,13 +59,19 @@ def range_words(report: Report) -> str:
 
 
 def page_progress(report: Report) -> list[dict[str, Any]]:
-    """Each of the five pages: state, repositories on it, seconds until its retry (if waiting)."""
+    """Each of the five pages: state, repositories on it, seconds until its retry (if waiting).
+
+    A done report's pages are all shown done, whatever a row written late says.
+    """
     rows = {row.number: row for row in report.page_rows.all()}
     now = timezone.now()
+    done = report.status == Report.Status.DONE
     pages = []
     for number in range(1, report.pages_total + 1):
         row = rows.get(number)
         state = row.state if row else ReportPage.State.WAITING
+        if done:
+            state = ReportPage.State.DONE
         retry_in = None
         if row and state == ReportPage.State.RETRYING and row.retry_at:
             retry_in = max(0.0, round((row.retry_at - now).total_seconds(), 1))
@@ -90,7 +96,7 @@ def report_basics(report: Report) -> dict[str, Any]:
         "range": range_words(report),
         "created": report.created.isoformat(),
         "state": report.status,
-        "pages_fetched": min(report.pages_fetched, report.pages_total),
+        "pages_fetched": report.pages_fetched,
         "pages_total": report.pages_total,
     }
 

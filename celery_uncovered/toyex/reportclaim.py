@@ -36,16 +36,18 @@ def active_report(period: str, since: str) -> Report | None:
 def give_up_if_abandoned(report: Report) -> bool:
     """Fail an active report that has not moved for REPORT_CLAIM_STALE_SECONDS; True if it did.
 
+    Moved: its row or one of its pages' rows was written (``Report.last_moved``).
     Its message was lost (a broker without persistence, a worker killed with early acks): without
     this bound it would hold its period and day for ever. One conditional UPDATE, so of two
     requests that find it stale only one fails it.
     """
     bound = timezone.now() - timedelta(seconds=settings.REPORT_CLAIM_STALE_SECONDS)
-    if report.updated >= bound:
+    if report.last_moved() >= bound:
         return False
     message = f"abandoned: no progress for {settings.REPORT_CLAIM_STALE_SECONDS:g}s"
+    stale = Report.objects.filter(pk=report.pk, status__in=Report.ACTIVE, updated__lt=bound)
     return bool(
-        Report.objects.filter(pk=report.pk, status__in=Report.ACTIVE, updated__lt=bound).update(
+        stale.exclude(page_rows__updated__gte=bound).update(
             status=Report.Status.FAILED, error=message, updated=timezone.now()
         )
     )

@@ -8,6 +8,7 @@ from billiard.einfo import ExceptionInfo
 from celery import chord, group, shared_task, states
 from celery.exceptions import Ignore
 from celery.result import AsyncResult
+from celery.utils import uuid
 from celery.utils.time import get_exponential_backoff_interval
 from django.conf import settings
 from django.utils import timezone
@@ -25,6 +26,7 @@ from .models import (
     record_page,
     report_csv_path,
 )
+from .progress import record_page_beside, settle
 from .report import render_csv, report_filename, report_rows, write_atomically
 from .reportclaim import claim_report
 
@@ -85,6 +87,7 @@ class ReportStepTask(LoggingTask):
         kwargs: dict[str, Any],
         einfo: ExceptionInfo,
     ) -> None:
+        settle(task_id)
         # A step names its report; the produce task is the report (its id is the report's id).
         report_id = kwargs.get("report_id") or task_id
         message = failure_message(exc, kwargs.get("page"), self.request.retries)
@@ -123,6 +126,10 @@ def backoff_seconds(retries: int) -> float:
     max_retries=settings.GITHUB_MAX_RETRIES,
     # A GET is idempotent: ack after it ran, so a worker that dies mid-request loses nothing.
     acks_late=True,
+    # The page's own row says "fetching" (progress.py); a STARTED state too would be one more
+    # result-backend write per page at the fan-out's busiest instant (on django-db, five writes
+    # to the database at once). Celery's default; the app's is on (settings).
+    track_started=False,
     reject_on_worker_lost=True,
     # Rate-limit waits are countdowns, not sleeps: a time limit never cuts a waiting task short.
     # The limits only stop a request that hangs; the soft one exceeds connect + read timeouts.
@@ -134,7 +141,9 @@ def fetch_hot_repos(
 ) -> dict[str, Any]:
     """One page of the search; retries what GitHub says is worth retrying."""
     stop_if_report_failed(report_id, page)
-    record_page(report_id, page, ReportPage.State.FETCHING)
+    # Beside the request, not before it (progress.py): five of these at once queue on SQLite.
+    in_worker = not (self.request.is_eager or self.request.called_directly)
+    record_page_beside(self.request.id, report_id, page, ReportPage.State.FETCHING, not in_worker)
     try:
         result = github.search_hot_repos(
             since,
@@ -159,10 +168,13 @@ def fetch_hot_repos(
         retry_later(self, page, report_id, exc, backoff_seconds(self.request.retries))
     if result.incomplete_results:
         self.logger.warning("GitHub returned incomplete results for page %s", page)
+    settle(self.request.id)  # the "fetching" row first: a page's rows never arrive out of order
+    # Done before the result is returned, not after (on_success): the chord counts results, so
+    # the copy that loses the page's claim must not return one (see stop_as_a_second_copy).
     if not finish_page(report_id, page, len(result.items)):
         stop_as_a_second_copy(self, page, result.as_dict())
-    if report_id:
-        Report.page_fetched(report_id, result.incomplete_results)
+    if report_id and result.incomplete_results:
+        Report.objects.filter(task_id=report_id).update(incomplete_results=True)
     self.log_msg("page %s: %s repos", page, len(result.items))
     return result.as_dict()
 
@@ -187,6 +199,7 @@ def retry_later(
 ) -> NoReturn:
     """Say on the report why a page is late, then hand the page back to the broker to wait."""
     wait = broker_countdown(wait)
+    settle(task.request.id)
     stop_if_report_failed(report_id, page)
     # Celery's None means no limit: there is a next try to announce.
     if task.max_retries is None or task.request.retries < task.max_retries:
@@ -198,7 +211,13 @@ def retry_later(
     raise task.retry(exc=exc, countdown=wait) from None
 
 
-@shared_task(bind=True, base=ReportStepTask, name="celery_uncovered.toyex.tasks.build_report_task")
+@shared_task(
+    bind=True,
+    base=ReportStepTask,
+    name="celery_uncovered.toyex.tasks.build_report_task",
+    # The report's row says "running" from the produce task on; nobody reads the body's STARTED.
+    track_started=False,
+)
 def build_report_task(
     self: ReportStepTask, results: list[dict[str, Any]], since: str, report_id: str = ""
 ) -> str:
@@ -281,8 +300,30 @@ def produce_hot_repo_report(
     if holder != report_id:
         self.log_msg("%s report of %s is already queued or running: %s", period, since, holder)
         return holder
+    page_ids = [uuid() for _ in range(PAGES_PER_REPORT)]
     pages = group(
-        fetch_hot_repos.s(since, per_page=100, page=page, report_id=report_id)
-        for page in range(1, PAGES_PER_REPORT + 1)
+        fetch_hot_repos.s(since, per_page=100, page=page, report_id=report_id).set(task_id=page_id)
+        for page, page_id in enumerate(page_ids, start=1)
     )
-    raise self.replace(chord(pages, build_report_task.s(since, report_id=report_id)))
+    try:
+        raise self.replace(chord(pages, build_report_task.s(since, report_id=report_id)))
+    finally:
+        forget_results(self.backend, page_ids)
+
+
+def forget_results(backend: object, task_ids: list[str]) -> None:
+    """Stop listening for results this worker process will never read.
+
+    Sending a group, Celery subscribes the sender to each task's result (``result.then``, for a
+    barrier): right for a client that waits, wrong in a worker, which must not wait. On the
+    Redis backend that left every produce process subscribed to the channels of all the pages
+    it ever sent, unread: each page's result (about 20 kB) piled up on a connection nobody
+    reads, until Redis dropped it at its pub/sub buffer limit, and the reconnect fetched (MGET)
+    every result it had ever subscribed to before the next chord could go (bench/results.md).
+    Backends without a result consumer (django-db) subscribe nothing.
+    """
+    consumer = getattr(backend, "result_consumer", None)
+    if consumer is None:
+        return
+    for task_id in task_ids:
+        consumer.cancel_for(task_id)

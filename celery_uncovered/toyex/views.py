@@ -42,11 +42,10 @@ def error_field(message: str) -> str:
 
 def history_context(request: HttpRequest) -> dict[str, Any]:
     """The page of history asked for (``?page=``, clamped), newest first, and the active reports."""
-    paginator = Paginator(Report.objects.order_by("-created", "-pk"), REPORTS_PER_PAGE)
+    reports = Report.objects.with_pages_fetched().order_by("-created", "-pk")
+    paginator = Paginator(reports, REPORTS_PER_PAGE)
     page = paginator.get_page(request.GET.get("page"))
-    active = Report.objects.filter(
-        status__in=(Report.Status.QUEUED, Report.Status.RUNNING)
-    ).order_by("-created", "-pk")[:ACTIVE_SHOWN]
+    active = reports.filter(status__in=(Report.Status.QUEUED, Report.Status.RUNNING))[:ACTIVE_SHOWN]
     return {
         "page_obj": page,
         "entries": [{**history_entry(report), "report": report} for report in page],

@@ -67,7 +67,7 @@ def missing_worker_notice(report: Report) -> str:
     """'no worker is consuming queue X' for a report that stands still with nobody to take it."""
     if report.status not in (Report.Status.QUEUED, Report.Status.RUNNING):
         return ""
-    if timezone.now() - report.updated < timedelta(seconds=settings.REPORT_STALL_SECONDS):
+    if timezone.now() - report.last_moved() < timedelta(seconds=settings.REPORT_STALL_SECONDS):
         return ""
     queue = report_queue()
     queues = consumed_queues()

@@ -96,12 +96,12 @@ def database(default_path: Path) -> dict[str, Any]:
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     else:
-        # A worker runs thousands of short tasks, and Celery's Django fix-up closes the
-        # connection after each one unless it may live: a new PostgreSQL connection per task
-        # made the report slower in the bench (1.21 of a page's latency, against 1.15).
-        # CONN_MAX_AGE keeps it a minute; a connection PostgreSQL or a proxy dropped meanwhile
-        # would fail the next task, so CONN_HEALTH_CHECKS pings it before the first query of
-        # each task (the fix-up resets the check) and reconnects instead.
+        # A worker runs thousands of short tasks: a new PostgreSQL connection per task costs
+        # 15-20 ms on this machine (bench/results.md). CONN_MAX_AGE keeps it a minute; a
+        # connection PostgreSQL or a proxy dropped meanwhile would fail the next task, so
+        # CONN_HEALTH_CHECKS pings it before the first query of each task and reconnects
+        # instead. In a worker both hold only with CELERY_DB_REUSE_MAX below: without it,
+        # Celery's Django fix-up closes every connection before and after each task.
         db["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
         db["CONN_HEALTH_CHECKS"] = env.bool("DB_CONN_HEALTH_CHECKS", default=True)
     return db
@@ -219,6 +219,12 @@ if CELERY_QUEUE_TYPE == "quorum":
     # countdowns and ETAs go to RabbitMQ (celery_delayed_* queues), not the worker's memory
     CELERY_BROKER_NATIVE_DELAYED_DELIVERY_QUEUE_TYPE = "quorum"
     CELERY_WORKER_DETECT_QUORUM_QUEUES = True  # per-consumer prefetch: no global QoS
+# Celery 5.7's Django fix-up closes every database connection before and after each task, so
+# CONN_MAX_AGE did nothing in a worker: each task of the report opened a new PostgreSQL
+# connection. With this it closes them once in this many tasks only, and the worker applies
+# Django's own rule at each task instead, as a request does (CONN_MAX_AGE, CONN_HEALTH_CHECKS;
+# celery_uncovered/celery.py). SQLite keeps CONN_MAX_AGE 0: a connection per task, as before.
+CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", default=1000)
 # STARTED lets the status page tell "queued" from "running".
 CELERY_TASK_TRACK_STARTED = True
 # The worker applies our LOGGING instead of replacing the root logger's handlers.

@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 from celery_uncovered.toyex.dates import strf_date
 from celery_uncovered.toyex.models import Report
 from tests.e2e.accessibility import wcag_violations
+from tests.support.report_status import with_pages_fetched
 
 pytestmark = [pytest.mark.live, pytest.mark.e2e]
 
@@ -36,7 +37,9 @@ def a_report(status: str, **fields) -> Report:
     """A report row as the worker leaves it, for pages that need one without running it."""
     today = timezone.localdate().isoformat()
     values = {"period": "week", "since": strf_date("week", today), "ref_date": today, **fields}
-    return Report.objects.create(task_id=str(uuid.uuid4()), status=status, **values)
+    fetched = values.pop("pages_fetched", 0)
+    report = Report.objects.create(task_id=str(uuid.uuid4()), status=status, **values)
+    return with_pages_fetched(report, fetched)
 
 
 def test_the_report_has_an_address_that_survives_reload_and_back_lists_it(

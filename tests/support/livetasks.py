@@ -64,3 +64,13 @@ def append_line(path: str, text: str = "ran") -> None:
     """Leave one line per run in ``path``: how many times did this message run?"""
     with open(path, "a", encoding="utf-8") as handle:
         handle.write(f"{text}\n")
+
+
+@shared_task(name="tests.livetasks.database_session")
+def database_session() -> str:
+    """Which database session this task's queries ran in (PostgreSQL's backend pid)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        return str(cursor.fetchone()[0])

@@ -1,5 +1,6 @@
 """The report's page, the history and their JSON through Django's test client (no browser)."""
 
+import threading
 import uuid
 from datetime import timedelta
 from unittest import mock
@@ -8,10 +9,11 @@ import pytest
 from django.utils import timezone
 from freezegun import freeze_time
 
-from celery_uncovered.toyex import github, tasks
+from celery_uncovered.toyex import github, progress, tasks
 from celery_uncovered.toyex.models import Report, ReportPage, finish_page, record_page
 from celery_uncovered.toyex.presenting import earliest_reference_day, range_words
 from celery_uncovered.toyex.views import REPORTS_PER_PAGE
+from tests.support.report_status import with_pages_fetched
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +34,9 @@ def queued():
 
 def a_report(status: str = "running", **fields) -> Report:
     values = {"period": "week", "since": "2026-11-17", "ref_date": "2026-11-24", **fields}
-    return Report.objects.create(task_id=str(uuid.uuid4()), status=status, **values)
+    fetched = values.pop("pages_fetched", 0)
+    report = Report.objects.create(task_id=str(uuid.uuid4()), status=status, **values)
+    return with_pages_fetched(report, fetched)
 
 
 @pytest.mark.parametrize(
@@ -70,14 +74,23 @@ def test_an_unknown_report_is_a_page_for_a_browser_and_json_for_a_script(client)
 
 
 def test_the_status_json_has_the_range_each_page_and_the_summary(client):
-    """The shape the page polls: five pages (waiting until a worker writes one), counts if done."""
-    report = a_report("done", pages_fetched=5, languages_count=3, repos_count=42)
+    """The shape the page polls: five pages (waiting until a worker writes one), counts if done.
+
+    A done report's pages are done, even one whose row its fetch has not written yet (it writes
+    it after the chord was told, so the body can finish first).
+    """
+    report = a_report("running", languages_count=3, repos_count=42)
     record_page(report.task_id, 1, ReportPage.State.DONE, repos=30)
     record_page(report.task_id, 2, ReportPage.State.DONE, repos=12)
+    running = client.get(f"/reports/{report.task_id}/").json()
+    assert [page["state"] for page in running["pages"]] == ["done", "done", *["waiting"] * 3]
+    assert running["pages_fetched"] == 2
+    Report.mark(report.task_id, Report.Status.DONE)
     body = client.get(f"/reports/{report.task_id}/").json()
     assert set(body) == STATUS_KEYS
     assert body["ref_date"] == "2026-11-24"
-    assert [page["state"] for page in body["pages"]] == ["done", "done", *["waiting"] * 3]
+    assert [page["state"] for page in body["pages"]] == ["done"] * 5
+    assert body["pages_fetched"] == 5
     assert (body["repos_found"], body["languages"], body["repositories"]) == (42, 3, 42)
     assert body["download_url"] == f"/reports/{report.task_id}/csv"
 
@@ -138,6 +151,7 @@ def test_a_fetched_page_and_a_built_report_are_recorded(eager, settings, tmp_pat
     with mock.patch.object(github, "search_hot_repos", return_value=page):
         result = tasks.fetch_hot_repos.delay("2026-11-17", 100, 2, report_id=report.task_id).get()
     assert ReportPage.objects.get(number=2).repos == 3
+    assert Report.objects.get(pk=report.pk).pages_fetched == 1
     tasks.build_report_task.delay([result], "2026-11-17", report_id=report.task_id).get()
     report.refresh_from_db()
     assert (report.status, report.languages_count, report.repos_count) == ("done", 2, 3)
@@ -223,3 +237,67 @@ def test_the_range_reads_as_a_sentence_with_iso_dates():
         "repositories created on Sat 28 Feb 2026 (2026-02-28) or later: a month before the "
         "reference day Tue 31 Mar 2026 (2026-03-31)"
     )
+
+
+def test_a_page_fetched_twice_counts_once_and_lists_count_in_one_query(
+    django_assert_num_queries,
+):
+    """A redelivered fetch writes its page's row again: still one page; the history counts
+    every report's pages in the query that lists them (no query per report)."""
+    report = a_report()
+    for number in (1, 2, 2, 3):
+        record_page(report.task_id, number, ReportPage.State.DONE, repos=4)
+    record_page(report.task_id, 4, ReportPage.State.FETCHING)
+    assert Report.objects.get(pk=report.pk).pages_fetched == 3
+    a_report(pages_fetched=1, since="2026-11-10")
+    with django_assert_num_queries(1):
+        counts = sorted(r.pages_fetched for r in Report.objects.with_pages_fetched())
+    assert counts == [1, 3]
+
+
+def test_the_fetch_marks_its_page_done_before_it_returns_its_result(eager):
+    """The page is claimed done in the body, before the chord hears of the result: the copy of a
+    redelivered page that loses the claim must not return a result for the chord to count."""
+    report = a_report()
+    page = github.SearchPage(page=4, items=[{"id": 1}], incomplete_results=True, total_count=1)
+    with mock.patch.object(github, "search_hot_repos", return_value=page):
+        tasks.fetch_hot_repos.run("2026-11-17", 100, 4, report_id=report.task_id)
+    row = ReportPage.objects.get(number=4)
+    assert (row.state, row.repos) == ("done", 1)
+    report.refresh_from_db()
+    assert (report.pages_fetched, report.incomplete_results) == (1, True)
+
+
+def test_a_page_moving_is_the_report_moving():
+    """A page row written now makes the report recent for the stall and abandonment checks,
+    though the report's own row was last written long ago."""
+    report = a_report()
+    long_ago = timezone.now() - timedelta(hours=2)
+    Report.objects.filter(pk=report.pk).update(updated=long_ago)
+    report.refresh_from_db()
+    assert report.last_moved() == long_ago
+    record_page(report.task_id, 1, ReportPage.State.FETCHING)
+    assert report.last_moved() > long_ago + timedelta(hours=1)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_fetching_row_written_beside_the_request_lands_before_the_page_s_next_row():
+    """The background write (a real worker's path) is settled before the done row is written,
+    so the done row is the last word, however slow the background thread is."""
+    report = a_report()
+    started = threading.Event()
+    original = progress.record_page
+
+    def slow_record(*args, **kwargs):
+        started.wait(5)
+        return original(*args, **kwargs)
+
+    with mock.patch.object(progress, "record_page", side_effect=slow_record):
+        progress.record_page_beside("task-1", report.task_id, 2, "fetching", now=False)
+        assert not ReportPage.objects.filter(number=2).exists()  # not written in the caller
+        started.set()
+        progress.settle("task-1")
+    assert ReportPage.objects.get(number=2).state == "fetching"
+    record_page(report.task_id, 2, ReportPage.State.DONE, repos=1)
+    progress.settle("task-1")  # nothing pending any more: returns at once
+    assert ReportPage.objects.get(number=2).state == "done"

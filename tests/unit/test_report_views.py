@@ -14,6 +14,7 @@ from celery_uncovered.toyex.dates import strf_date, validate_report_request
 from celery_uncovered.toyex.models import Report
 from celery_uncovered.toyex.queueing import PERSON_RETRY_POLICY, queue_report
 from tests.support.github_recordings import GOLDEN
+from tests.support.report_status import with_pages_fetched
 
 pytestmark = pytest.mark.django_db
 
@@ -137,7 +138,8 @@ def test_unknown_or_crafted_ids_are_404(client, path):
 def test_the_download_is_404_until_the_report_is_done(client, settings, tmp_path):
     """Even with a file of that name on disk, a running report has nothing to download."""
     settings.MEDIA_ROOT = tmp_path
-    report = a_weeks_report(since="2026-11-17", status="running", pages_fetched=3)
+    report = a_weeks_report(since="2026-11-17", status="running")
+    with_pages_fetched(report, 3)
     report.csv_path.write_text("Go,a/b\n")
     assert client.get(reverse("report-csv", args=[report.task_id])).status_code == 404
     status = client.get(reverse("report-status", args=[report.task_id])).json()
@@ -160,9 +162,8 @@ def test_the_download_serves_nothing_but_a_report_csv_in_the_media_folder(
 
 def test_a_failed_report_shows_its_message_and_no_download(client):
     """The status carries the error text a person can act on, and no link."""
-    report = a_weeks_report(
-        status="failed", pages_fetched=2, error="GitHub said 401: Bad credentials"
-    )
+    report = a_weeks_report(status="failed", error="GitHub said 401: Bad credentials")
+    with_pages_fetched(report, 2)
     status = client.get(reverse("report-status", args=[report.task_id])).json()
     assert status["state"] == "failed"
     assert status["error"] == "GitHub said 401: Bad credentials"
@@ -175,10 +176,10 @@ def test_a_done_report_downloads_as_a_csv_attachment(client, settings, tmp_path)
     report = a_weeks_report(
         since="2026-11-17",
         status="done",
-        pages_fetched=5,
         incomplete_results=True,
         csv_name="github-hot-repos-2026-11-17.csv",
     )
+    with_pages_fetched(report, 5)
     report.csv_path.write_bytes(GOLDEN.read_bytes())
     status = client.get(reverse("report-status", args=[report.task_id])).json()
     assert (status["state"], status["pages_fetched"], status["incomplete_results"]) == (
