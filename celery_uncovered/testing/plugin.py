@@ -32,8 +32,8 @@ from .queues import use_queue
 from .workers import WorkerProcess
 
 FS_FOLDERS = ("data_folder_in", "data_folder_out")
-# How many tests this run deselected as marked for another broker kind, and which kind ran.
-DESELECTED = pytest.StashKey[tuple[str, int]]()
+# Why tests were deselected as marked for another broker or backend kind than this run's.
+DESELECTED = pytest.StashKey[list[str]]()
 EMBEDDED_TRANSPORT = "celery_uncovered.transports.filesystem:Transport"
 
 
@@ -223,36 +223,47 @@ def pytest_configure(config: pytest.Config) -> None:
         "celery_live_broker(kind): only for a run on that broker kind (rabbitmq, redis, embedded); "
         "deselected in a run on another",
     )
+    config.addinivalue_line(
+        "markers",
+        "celery_live_backend(kind): only for a run on that result backend kind (redis, django-db, "
+        "rpc); deselected in a run on another",
+    )
     if config.pluginmanager.has_plugin("django"):
         config.pluginmanager.register(DjangoDatabase(), "celery_live_django")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Deselect tests marked for another broker kind than this run's (said in the summary)."""
-    broker = selection.chosen()[0]
-    if not broker:
-        return
-    kind = selection.broker_kind(broker)
-    other = [
-        item
-        for item in items
-        if (mark := item.get_closest_marker("celery_live_broker")) and kind not in mark.args
-    ]
-    if other:
-        config.hook.pytest_deselected(items=other)
-        items[:] = [item for item in items if item not in other]
-        config.stash[DESELECTED] = (kind, len(other))
+    """Deselect tests marked for another broker or backend kind than this run's (said after)."""
+    broker, backend = selection.chosen()
+    chosen = {
+        "celery_live_broker": broker and selection.broker_kind(broker),
+        "celery_live_backend": backend and selection.backend_kind(backend),
+    }
+    reasons: list[str] = []
+    for marker, kind in chosen.items():
+        if not kind:
+            continue  # no choice made: the project's own configuration stands, nothing to compare
+        other = [
+            item
+            for item in items
+            if (mark := item.get_closest_marker(marker)) and kind not in mark.args
+        ]
+        if other:
+            config.hook.pytest_deselected(items=other)
+            items[:] = [item for item in items if item not in other]
+            what = marker.removeprefix("celery_live_")
+            reasons.append(
+                f"{len(other)} test(s) deselected: marked for another {what} than {kind}"
+            )
+    config.stash[DESELECTED] = reasons
 
 
 def pytest_terminal_summary(
     terminalreporter: pytest.TerminalReporter, config: pytest.Config
 ) -> None:
-    """Say why tests marked for another broker did not run, so nobody reads it as a pass."""
-    kind, count = config.stash.get(DESELECTED, (None, 0))
-    if count:
-        terminalreporter.write_line(
-            f"celery_live: {count} test(s) deselected: marked for another broker than {kind}"
-        )
+    """Say why tests marked for another broker or backend did not run: nobody reads it as a pass."""
+    for reason in config.stash.get(DESELECTED, []):
+        terminalreporter.write_line(f"celery_live: {reason}")
 
 
 # --- worker processes ---------------------------------------------------------------------------

@@ -45,6 +45,14 @@ def broker_kind(url: str) -> str:
     return "embedded" if scheme == "filesystem" else KINDS.get(scheme, scheme)
 
 
+def backend_kind(url: str) -> str:
+    """``redis``, ``django-db``, ``rpc`` for a result backend URL (else its scheme)."""
+    if url == "django-db":
+        return url
+    scheme = url.split("://", 1)[0].split("+")[0]
+    return "redis" if scheme in ("redis", "rediss") else scheme
+
+
 def export(broker: str | None, backend: str | None) -> None:
     """Put the run's choice in the environment, for settings and child processes to read.
 

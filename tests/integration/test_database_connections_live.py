@@ -6,17 +6,14 @@ CELERY_DB_REUSE_MAX is set: without it each of the report's tasks opened a new c
 """
 
 import pytest
-from django.conf import settings
 
 from tests.support.livetasks import database_session
 
 pytestmark = pytest.mark.live
 
 
-@pytest.mark.skipif(
-    settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"),
-    reason="only a database server has connections worth keeping (PostgreSQL sessions)",
-)
+# Only a database server has connections worth keeping: a run on SQLite deselects it.
+@pytest.mark.database("postgresql")
 def test_a_worker_process_reuses_its_connection_across_tasks(single_slot_worker):
     """Three tasks in the one pool child run in one PostgreSQL session."""
     sessions = {single_slot_worker.wait(database_session.delay(), timeout=30) for _ in range(3)}

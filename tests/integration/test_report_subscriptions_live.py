@@ -9,7 +9,6 @@ connection at its buffer limit (bench/results.md, the tail). The produce task ca
 import re
 
 import pytest
-from django.conf import settings
 
 from celery_uncovered import celery_app
 from celery_uncovered.toyex.tasks import produce_hot_repo_report
@@ -19,10 +18,8 @@ pytestmark = pytest.mark.live
 FETCH_RECEIVED = re.compile(r"fetch_hot_repos\[([0-9a-f-]{36})\] received")
 
 
-@pytest.mark.skipif(
-    not settings.CELERY_RESULT_BACKEND.startswith("redis"),
-    reason="only the Redis result backend subscribes to results (pub/sub)",
-)
+# Only the Redis result backend subscribes to results (pub/sub): another backend deselects it.
+@pytest.mark.celery_live_backend("redis")
 def test_no_worker_stays_subscribed_to_the_pages_it_fanned_out(threads_worker, github):
     """After two reports, no Redis client listens on any page's result channel."""
     for _ in range(2):

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from celery import Task
 from django.conf import settings
+from django.db import connections
 from kombu import Connection
 
 from celery_uncovered import celery_app
@@ -35,6 +36,8 @@ from .project import ROOT
 
 ARTIFACTS_DIR = ROOT / "test-artifacts"
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+# Why tests marked for another database than this run's were deselected.
+OTHER_DATABASE = pytest.StashKey[str]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -292,3 +295,27 @@ def artifacts_dir() -> Path:
     """Where a test leaves files for people to look at after the run (CI keeps them)."""
     ARTIFACTS_DIR.mkdir(exist_ok=True)
     return ARTIFACTS_DIR
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Deselect tests marked ``database(vendor)`` in a run on another database (said after)."""
+    vendor = connections["default"].vendor
+    other = [
+        item
+        for item in items
+        if (mark := item.get_closest_marker("database")) and vendor not in mark.args
+    ]
+    if other:
+        config.hook.pytest_deselected(items=other)
+        items[:] = [item for item in items if item not in other]
+        config.stash[OTHER_DATABASE] = (
+            f"{len(other)} test(s) deselected: marked for another database than {vendor}"
+        )
+
+
+def pytest_terminal_summary(
+    terminalreporter: pytest.TerminalReporter, config: pytest.Config
+) -> None:
+    """Say why tests marked for another database did not run, so nobody reads it as a pass."""
+    if reason := config.stash.get(OTHER_DATABASE, ""):
+        terminalreporter.write_line(reason)
