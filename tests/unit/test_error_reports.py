@@ -52,3 +52,21 @@ def test_the_admin_email_hides_url_passwords(secret_urls, settings):
     [(text, html)] = sent
     assert "rabbit.example" in text
     assert PASSWORD not in text + html
+
+
+def test_the_github_url_shows_without_its_password_and_the_token_stays_hidden(settings):
+    """GITHUB_API_URL (hidden whole by Django's `API`) shows its host; GITHUB_TOKEN does not."""
+    settings.GITHUB_API_URL = f"https://proxy:{PASSWORD}@github-proxy.example/api"
+    settings.GITHUB_TOKEN = "ghp_neverShownAnywhere0123"
+    settings.AUTH_USER_MODEL = "auth.User"
+    request = RequestFactory().get("/report-error", HTTP_AUTHORIZATION="Bearer ghp_header0123")
+    try:
+        1 / 0  # noqa: B018
+    except ZeroDivisionError:
+        exc_info = sys.exc_info()
+    text = ExceptionReporter(request, *exc_info, is_email=True).get_traceback_text()
+    assert "ghp_header0123" not in text
+    assert "GITHUB_API_URL = 'https://proxy:********@github-proxy.example/api'" in text
+    assert "AUTH_USER_MODEL = 'auth.User'" in text
+    assert PASSWORD not in text
+    assert "ghp_neverShownAnywhere0123" not in text
