@@ -49,13 +49,14 @@ def test_manage_py_makes_the_folders_its_settings_name(tmp_path):
 
 @pytest.mark.parametrize("program", ["worker", "beat"])
 def test_celery_programs_start_on_a_machine_with_no_var_folder(tmp_path, program):
-    """`celery worker` and `celery beat` make their folders before use, and keep running."""
+    """`celery worker` and `celery beat` make their folders before use, and keep running.
+
+    Beat runs without `-s`, as the README says: its schedule goes under VAR_DIR, not into the
+    folder it was started from (it wrote celerybeat-schedule.* into the checkout)."""
     var = tmp_path / "var"
     argv = [sys.executable, "-m", "celery", "-A", "celery_uncovered", program, "-l", "INFO"]
     if program == "worker":
         argv += ["-P", "solo", "--without-gossip", "--without-mingle"]
-    else:
-        argv += ["-s", str(tmp_path / "beat-schedule")]
     log = tmp_path / f"{program}.log"
     with log.open("wb") as out:
         proc = subprocess.Popen(
@@ -75,6 +76,9 @@ def test_celery_programs_start_on_a_machine_with_no_var_folder(tmp_path, program
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(30)
     assert folders_under(var) == dict.fromkeys(folders_under(var), True)
+    if program == "beat":
+        assert list(tmp_path.glob("celerybeat-schedule*")) == []
+        assert list((var / "beat").glob("celerybeat-schedule*")) != []
 
 
 def test_the_demo_runs_from_an_installed_wheel_outside_the_checkout(tmp_path):
