@@ -90,3 +90,17 @@ def test_the_demo_runs_from_an_installed_wheel_outside_the_checkout(tmp_path):
     (report,) = (elsewhere / "var" / "media").glob("github-hot-repos-*.csv")
     assert report.read_bytes() == GOLDEN.read_bytes()
     assert list(tmp_path.glob("venv/lib/*/site-packages/var")) == []  # nothing written in the venv
+
+
+def test_a_report_asked_of_an_unmigrated_database_says_run_migrate(tmp_path):
+    """A new user's first command on a fresh VAR_DIR: one line naming `migrate`, no traceback."""
+    done = subprocess.run(
+        [sys.executable, "manage.py", "hot_repos_report", "--period", "week"],
+        cwd=ROOT, env=new_user_env(VAR_DIR=str(tmp_path / "var")), capture_output=True,
+        text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert done.stderr.strip() == (
+        "CommandError: the database has no tables yet: run `python manage.py migrate`"
+    )
