@@ -46,6 +46,7 @@ def number(
         raise ImproperlyConfigured(f"{name}={raw[:40]!r} must be {minimum:g} or more")
     return value
 
+
 # Everything the app writes (database, reports, logs, the embedded broker) lives below this
 # folder; celery_uncovered.directories makes it at start-up, so a fresh clone needs no set-up.
 # In a checkout it is var/ beside manage.py; an installed wheel writes to ./var of the current
@@ -195,7 +196,9 @@ def broker_transport_options(url: str, broker_dir: Path) -> dict[str, Any]:
         # timeout (a countdown, a long run) is delivered twice: check_visibility_timeout below.
         return {
             "visibility_timeout": number("CELERY_VISIBILITY_TIMEOUT", 600, cast=int, positive=True),
-            "unacked_restore_interval": number("CELERY_UNACKED_RESTORE_INTERVAL", 10, cast=int, positive=True),
+            "unacked_restore_interval": number(
+                "CELERY_UNACKED_RESTORE_INTERVAL", 10, cast=int, positive=True
+            ),
             "unacked_restore_throttle": 1,
         }
     return {}
