@@ -317,12 +317,18 @@ def logging_config(mail_filter: str) -> dict[str, Any]:
         "filters": {
             "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
             "require_debug_true": {"()": "django.utils.log.RequireDebugTrue"},
+            # A failed chord: one WARNING line, not a second traceback (tricks/logs.py).
+            "chord_failure": {"()": "celery_uncovered.tricks.logs.ChordFailureWithoutTraceback"},
         },
         "formatters": {
             "plain": {"format": "%(asctime)s %(levelname)s %(processName)s %(name)s: %(message)s"},
         },
         "handlers": {
-            "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+            "console": {
+                "class": "logging.StreamHandler",
+                "formatter": "plain",
+                "filters": ["chord_failure"],
+            },
             "mail_admins": {
                 "level": "ERROR",
                 "filters": [mail_filter],

@@ -70,3 +70,20 @@ def test_the_github_url_shows_without_its_password_and_the_token_stays_hidden(se
     assert "AUTH_USER_MODEL = 'auth.User'" in text
     assert PASSWORD not in text
     assert "ghp_neverShownAnywhere0123" not in text
+
+
+def test_a_failed_chord_is_one_warning_line_without_a_traceback():
+    """Celery's `Chord '<id>' raised: ...` (logger.exception) keeps its line, loses the trace."""
+    from celery_uncovered.tricks.logs import ChordFailureWithoutTraceback
+
+    try:
+        1 / 0  # noqa: B018
+    except ZeroDivisionError:
+        exc_info = sys.exc_info()
+    record = logging.LogRecord(
+        "celery.backends.redis", logging.ERROR, __file__, 1, "Chord %r raised: %r",
+        ("abc", "Dependency x raised BadCredentials()"), exc_info,
+    )  # fmt: skip
+    assert ChordFailureWithoutTraceback().filter(record)
+    assert (record.levelname, record.exc_info) == ("WARNING", None)
+    assert "Traceback" not in logging.Formatter().format(record)
