@@ -76,6 +76,9 @@ def test_celery_programs_start_on_a_machine_with_no_var_folder(tmp_path, program
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(30)
     assert folders_under(var) == dict.fromkeys(folders_under(var), True)
+    if program == "worker":  # nobody ran migrate on this VAR_DIR: the worker says so, once
+        text = log.read_text(errors="replace")
+        assert text.count("the database has no tables yet: run `python manage.py migrate`") == 1
     if program == "beat":
         assert list(tmp_path.glob("celerybeat-schedule*")) == []
         assert list((var / "beat").glob("celerybeat-schedule*")) != []
