@@ -31,9 +31,12 @@ def sqlite_folders(databases: Mapping[str, Mapping[str, Any]]) -> list[Path]:
 
 
 def configured_folders(settings: Any) -> list[Path]:
-    """Every folder the settings point at: var, media, logs, SQLite files, the embedded broker."""
+    """Every folder the settings point at: var, media, logs, SQLite files, beat, the broker."""
     folders = [Path(getattr(settings, name)) for name in ("VAR_DIR", "MEDIA_ROOT", "LOGS_DIR")]
     folders += sqlite_folders(settings.DATABASES)
+    beat_schedule = getattr(settings, "CELERY_BEAT_SCHEDULE_FILENAME", "")
+    if beat_schedule:
+        folders.append(Path(beat_schedule).parent)
     options = getattr(settings, "CELERY_BROKER_TRANSPORT_OPTIONS", None) or {}
     folders += [Path(options[key]) for key in BROKER_FOLDER_OPTIONS if key in options]
     return folders

@@ -6,6 +6,11 @@ broker's password was printed in full on the debug page and in every admin e-mai
 also hides the password of every ``scheme://user:password@host`` it finds in a setting, in the
 request's META (runserver copies the environment there) or in a frame's string variables, and
 keeps the rest of the URL readable (scheme, user, host, port, path).
+
+Django's names also hide by *API* and *AUTH*: ``GITHUB_API_URL`` showed as asterisks, so an
+operator could not see which GitHub a failing worker had asked. A setting hidden only for those
+two words is shown as a string with its URL passwords hidden; ``GITHUB_TOKEN``, keys, secrets and
+passwords stay hidden whole.
 """
 
 from __future__ import annotations
@@ -18,6 +23,12 @@ from django.views.debug import SafeExceptionReporterFilter
 
 URL_CREDENTIALS = re.compile(r"(?P<head>\b[a-zA-Z][a-zA-Z0-9+.-]*://[^:/@\s]*):[^@\s]+@")
 HIDDEN = "********"
+# Shown with URL passwords hidden although Django's API/AUTH rule hides them whole: URL settings
+# and Django's AUTH_* (a model name, a URL); never a name below (a request's Authorization header).
+READABLE = re.compile(r"URL$|^AUTH_", flags=re.IGNORECASE)
+ALWAYS_HIDDEN = re.compile(
+    "TOKEN|KEY|SECRET|PASS|SIGNATURE|COOKIE|AUTHORIZATION|CREDENTIAL", flags=re.IGNORECASE
+)
 
 
 def hide_url_passwords(text: str) -> str:
@@ -30,6 +41,13 @@ class CredentialCleansingFilter(SafeExceptionReporterFilter):
 
     def cleanse_setting(self, key: int | str, value: Any) -> Any:
         """Settings and request META: by name as Django does, then URL passwords in strings."""
+        if (
+            isinstance(key, str)
+            and isinstance(value, str)
+            and READABLE.search(key)
+            and not ALWAYS_HIDDEN.search(key)
+        ):
+            return hide_url_passwords(value)  # GITHUB_API_URL: readable, its password hidden
         value = super().cleanse_setting(key, value)
         return hide_url_passwords(value) if isinstance(value, str) else value
 

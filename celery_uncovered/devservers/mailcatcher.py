@@ -5,6 +5,9 @@ from __future__ import annotations
 import email
 import email.policy
 import itertools
+import logging
+import socket
+import tempfile
 import threading
 from collections.abc import Callable
 from email.message import EmailMessage
@@ -30,6 +33,33 @@ def save_new_file(folder: Path, number: int, content: bytes) -> Path:
             continue
         return path
     raise AssertionError("unreachable: itertools.count never ends")
+
+
+def check_writable_folder(folder: Path) -> None:
+    """Make ``folder`` and write a file in it, or raise OSError now, at start.
+
+    Otherwise the catcher started and then refused every message with ``500 FileNotFoundError``.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=folder, prefix=".write-check-"):
+        pass
+
+
+def check_port_free(host: str, port: int) -> None:
+    """Bind the port once, or raise OSError at once: aiosmtpd reports a taken port only after
+    its ``ready_timeout`` (about 6 s of silence)."""
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as asyncio's server does
+        probe.bind((host, port))
+
+
+def quiet_session_log() -> None:
+    """aiosmtpd logs each SMTP session at INFO, its start-up connection to itself included (six
+    lines ending ``Connection lost during _handle_client()``, some after ``start()`` returns).
+    The catcher shows each message itself; aiosmtpd's warnings and errors still pass."""
+    logger = logging.getLogger("mail.log")
+    if logger.level == logging.NOTSET:  # unless someone chose a level for it
+        logger.setLevel(logging.WARNING)
 
 
 class Mailbox:
@@ -75,7 +105,12 @@ class MailCatcher:
         self._controller: Controller | None = None
 
     def start(self) -> MailCatcher:
+        """Listen; OSError at once when the port is taken or the save folder is not writable."""
+        if self.mailbox.save_dir:
+            check_writable_folder(self.mailbox.save_dir)
+        check_port_free(self.host, self.port)
         self._controller = Controller(self.mailbox, hostname=self.host, port=self.port)
+        quiet_session_log()
         self._controller.start()
         return self
 

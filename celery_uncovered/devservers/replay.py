@@ -13,6 +13,7 @@ import json
 import threading
 import time
 from collections import defaultdict, deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -86,10 +87,31 @@ class ReplayHandler(BaseHTTPRequestHandler):
 
     server: ReplayServer
 
+    _status = 0
+    _fault = ""
+
     def log_message(self, format: str, *args: object) -> None:
-        """Quiet: tests and the demo read ``state.seen`` instead of a request log."""
+        """http.server's own log is off: ``ReplayServer(log=...)`` gets one line per request."""
 
     def do_GET(self) -> None:
+        """Answer, then log one line; a client that went away (a timeout) is a line, not a trace."""
+        try:
+            self._answer()
+        except ConnectionError as exc:  # BrokenPipeError, ConnectionResetError
+            self._log(f"client went away before the answer ({type(exc).__name__})")
+            self.close_connection = True
+            return
+        self._log(f"{self._status}" + (f" (fault {self._fault})" if self._fault else ""))
+
+    def _log(self, outcome: str) -> None:
+        log = self.server.log
+        if log is None:
+            return
+        query = parse_qs(urlparse(self.path).query)
+        page = query.get("page", ["1"])[-1]
+        log(f"GET {urlparse(self.path).path} page {page[:10]}: {outcome}")
+
+    def _answer(self) -> None:
         url = urlparse(self.path)
         query = {k: v[-1] for k, v in parse_qs(url.query).items()}
         state = self.server.state
@@ -119,6 +141,8 @@ class ReplayHandler(BaseHTTPRequestHandler):
 
     def _send_fault(self, fault: Fault, page: int) -> None:
         kind = fault.kind
+        timed = kind in ("403", "429", "403-primary", "slow")
+        self._fault = f"{kind}, {fault.wait:g}s" if timed else kind
         data_dir = self.server.data_dir
         if kind == "slow":
             time.sleep(fault.wait)
@@ -147,6 +171,7 @@ class ReplayHandler(BaseHTTPRequestHandler):
         headers: dict[str, str] | None = None,
         content_type: str = "application/json; charset=utf-8",
     ) -> None:
+        self._status = status
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
@@ -161,8 +186,17 @@ class ReplayServer(ThreadingHTTPServer):
 
     daemon_threads = True
 
-    def __init__(self, port: int = 0, host: str = "127.0.0.1", data_dir: Path = DATA_DIR) -> None:
+    def __init__(
+        self,
+        port: int = 0,
+        host: str = "127.0.0.1",
+        data_dir: Path = DATA_DIR,
+        log: Callable[[str], object] | None = None,
+    ) -> None:
         super().__init__((host, port), ReplayHandler)
+        # One line per request ("GET /search/repositories page 3: 403 (fault 403, 1s)") for a
+        # person watching the command; tests and the demo read ``state.seen`` and pass none.
+        self.log = log
         self.state = ReplayState()
         self.data_dir = data_dir
         self._thread: threading.Thread | None = None

@@ -13,3 +13,4 @@ class ToyexConfig(AppConfig):
         from celery_uncovered.directories import configured_folders, make_folders
 
         make_folders(configured_folders(settings))
+        from . import tables  # noqa: F401  # a worker says at start when migrate was not run

@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from celery import Task, current_task, shared_task
+from celery.utils.log import get_task_logger
 from celery.utils.time import get_exponential_backoff_interval
 from django.conf import settings
 from django.core.mail import mail_admins
@@ -68,6 +69,10 @@ def send_once(task: Task[..., Any], send: Callable[[], object]) -> None:
         raise task.retry(exc=exc, countdown=mail_retry_countdown(task.request.retries)) from None
     if claim is not None:
         mailclaim.mark_sent(claim)
+    # The task's own file (LOGS_DIR/<task>.log) says what left, as the report tasks' files do.
+    get_task_logger(task.name).info(
+        "e-mailed the admins through %s:%s", settings.EMAIL_HOST, settings.EMAIL_PORT
+    )
 
 
 class RecentOutage:

@@ -106,11 +106,11 @@ def closed_window_summary(fingerprint: str, start: datetime) -> tuple[str, str] 
         return None
     end = row.window_start + timedelta(seconds=row.window_seconds)
     subject = f"{row.description} happened {row.count} times"
+    others = "other one was" if row.count == 2 else f"other {row.count - 1} were"
     body = (
         f"{row.description} happened {row.count} times between "
         f"{row.window_start:%Y-%m-%d %H:%M:%S} and {end:%H:%M:%S} UTC. Only the first was "
-        "e-mailed, with its traceback; the "
-        f"other {row.count - 1} were identical (same logger, exception, place and URL pattern) "
-        "and are counted here instead (ERROR_MAIL_WINDOW)."
+        f"e-mailed, with its traceback; the {others} identical (same logger, exception, place "
+        "and URL pattern) and counted here instead (ERROR_MAIL_WINDOW)."
     )
     return subject, body

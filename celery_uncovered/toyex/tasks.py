@@ -124,6 +124,9 @@ def backoff_seconds(retries: int) -> float:
     base=ReportStepTask,
     name="celery_uncovered.toyex.tasks.fetch_hot_repos",
     max_retries=settings.GITHUB_MAX_RETRIES,
+    # GitHub's answers and a sibling's failure are expected: the worker logs them in one line,
+    # without a traceback (a bug still gets one); the task's own file has a WARNING (logs.py).
+    throws=(github.GitHubError, ReportAlreadyFailed),
     # A GET is idempotent: ack after it ran, so a worker that dies mid-request loses nothing.
     acks_late=True,
     # The page's own row says "fetching" (progress.py); a STARTED state too would be one more
@@ -305,6 +308,7 @@ def produce_hot_repo_report(
         fetch_hot_repos.s(since, per_page=100, page=page, report_id=report_id).set(task_id=page_id)
         for page, page_id in enumerate(page_ids, start=1)
     )
+    self.logger.info("report %s (%s since %s): fetching its pages", report_id, period, since)
     try:
         raise self.replace(chord(pages, build_report_task.s(since, report_id=report_id)))
     finally:

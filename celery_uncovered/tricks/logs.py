@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from celery import Celery, Task
 from celery.app.log import TaskFormatter
-from celery.signals import celeryd_after_setup
+from celery.signals import celeryd_after_setup, task_failure, task_retry
 from celery.utils.log import get_task_logger
 from django.conf import settings
 
@@ -59,10 +59,67 @@ def _on_worker_ready(sender: str, instance: Worker, **kwargs: object) -> None:
     attach_task_log_files(instance.app)
 
 
+def _ours(task: object) -> bool:
+    return isinstance(task, Task) and str(task.name).startswith(TASK_PREFIX)
+
+
+@task_failure.connect
+def _log_failure_in_task_file(
+    sender: object = None,
+    exception: BaseException | None = None,
+    einfo: object = None,
+    **kwargs: object,
+) -> None:
+    """A task's own file records its failure: WARNING for an error it ``throws`` (expected, such
+    as GitHub's 401), ERROR with the traceback for anything else. Before, a failed report left
+    no line in the file an operator reads."""
+    if not _ours(sender) or exception is None:
+        return
+    assert isinstance(sender, Task)
+    logger = get_task_logger(sender.name)
+    retries = sender.request.retries
+    after = f" (after {retries} retries)" if retries else ""
+    if isinstance(exception, tuple(sender.throws or ())):
+        logger.warning("failed: %s%s", exception, after)
+    else:
+        logger.error("failed: %r%s\n%s", exception, after, getattr(einfo, "traceback", ""))
+
+
+@task_retry.connect
+def _log_retry_in_task_file(sender: object = None, reason: object = None, **kwargs: object) -> None:
+    """A retry is a line in the task's file at INFO, with its reason (it was DEBUG or nothing)."""
+    if not _ours(sender):
+        return
+    assert isinstance(sender, Task)
+    retries = sender.request.retries + 1
+    limit = sender.max_retries
+    of = f" of {limit}" if limit is not None else ""
+    when = getattr(reason, "when", None)  # celery.exceptions.Retry: the countdown and the cause
+    after = f" in {when:g}s" if isinstance(when, int | float) else ""
+    cause = getattr(reason, "exc", None) or reason
+    get_task_logger(sender.name).info("retry %s%s%s: %s", retries, of, after, cause)
+
+
+class ChordFailureWithoutTraceback(logging.Filter):
+    """Celery logs a failed chord as ``Chord '<id>' raised: ...`` with a traceback of the join
+    (``logger.exception`` in its result backends). The page that failed already logged its own
+    failure (with a traceback if it was unexpected): this one keeps the line, at WARNING."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.msg, str) and record.msg.startswith("Chord %r raised"):
+            record.exc_info = None
+            record.exc_text = None
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
+        return True
+
+
 class LoggingTask(Task):  # type: ignore[type-arg]  # Task[P, R] is not subscriptable at run time
     """A task that logs to its own file (once a real worker has set the files up)."""
 
     abstract = True
+    # Celery's "Task ... succeeded in 0.3s: <result>" line shows at most this much of the result
+    # (a page's result is its whole search answer: hundreds of lines in the worker's log).
+    resultrepr_maxsize = 120
 
     @property
     def logger(self) -> logging.Logger:

@@ -1,5 +1,8 @@
 """Settings shared by every environment; what a deployment changes comes from the environment."""
 
+import math
+import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -9,6 +12,41 @@ from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 env = environ.Env()
+
+
+def text(name: str, default: str) -> str:
+    """A string setting; an empty value (``NAME=`` in a shell or a .env file) means unset."""
+    return os.environ.get(name, "").strip() or default
+
+
+def number(
+    name: str,
+    default: float,
+    *,
+    cast: Callable[[str], float] = float,
+    minimum: float = 0,
+    positive: bool = False,
+) -> Any:  # an int or a float, as ``cast`` makes it
+    """A numeric setting whose error names the variable and its value (not django-environ's
+    ``could not convert string to float: ''``), refusing values below ``minimum`` (or 0 when
+    ``positive``): a negative wait or window would be obeyed silently. Empty means unset."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    kind = "a whole number" if cast is int else "a number"
+    try:
+        value = cast(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw[:40]!r} is not {kind}") from None
+    if math.isnan(value) or math.isinf(value):
+        raise ImproperlyConfigured(f"{name}={raw[:40]!r} is not {kind}")
+    if positive and value <= 0:
+        raise ImproperlyConfigured(f"{name}={raw[:40]!r} must be more than 0")
+    if value < minimum:
+        raise ImproperlyConfigured(f"{name}={raw[:40]!r} must be {minimum:g} or more")
+    return value
+
+
 # Everything the app writes (database, reports, logs, the embedded broker) lives below this
 # folder; celery_uncovered.directories makes it at start-up, so a fresh clone needs no set-up.
 # In a checkout it is var/ beside manage.py; an installed wheel writes to ./var of the current
@@ -102,7 +140,7 @@ def database(default_path: Path) -> dict[str, Any]:
         # CONN_HEALTH_CHECKS pings it before the first query of each task and reconnects
         # instead. In a worker both hold only with CELERY_DB_REUSE_MAX below: without it,
         # Celery's Django fix-up closes every connection before and after each task.
-        db["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
+        db["CONN_MAX_AGE"] = number("DB_CONN_MAX_AGE", 60, cast=int)
         db["CONN_HEALTH_CHECKS"] = env.bool("DB_CONN_HEALTH_CHECKS", default=True)
     return db
 
@@ -129,14 +167,14 @@ GITHUB_TOKEN = env("GITHUB_TOKEN", default="")
 
 # --- E-mail (scenario 2) -------------------------------------------------------------------------
 EMAIL_HOST = env("EMAIL_HOST", default="127.0.0.1")
-EMAIL_PORT = env.int("EMAIL_PORT", default=1025)
-EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+EMAIL_PORT = number("EMAIL_PORT", 1025, cast=int, minimum=1)
+EMAIL_TIMEOUT = number("EMAIL_TIMEOUT", 10, cast=int, positive=True)
 SERVER_EMAIL = env("SERVER_EMAIL", default="celery-uncovered@localhost")
 ADMINS = [tuple(a.split(":", 1)) for a in env.list("ADMINS", default=["Admin:admin@localhost"])]
 
 # --- Celery --------------------------------------------------------------------------------------
 # An embedded broker needs no running service: kombu's filesystem transport in var/broker.
-CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://localhost/")
+CELERY_BROKER_URL = text("CELERY_BROKER_URL", "filesystem://localhost/")
 BROKER_DIR = Path(env("CELERY_BROKER_DIR", default=str(VAR_DIR / "broker")))
 
 
@@ -157,8 +195,10 @@ def broker_transport_options(url: str, broker_dir: Path) -> dict[str, Any]:
         # makes that interval the only knob). It is also why a message held longer than the
         # timeout (a countdown, a long run) is delivered twice: check_visibility_timeout below.
         return {
-            "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=600),
-            "unacked_restore_interval": env.int("CELERY_UNACKED_RESTORE_INTERVAL", default=10),
+            "visibility_timeout": number("CELERY_VISIBILITY_TIMEOUT", 600, cast=int, positive=True),
+            "unacked_restore_interval": number(
+                "CELERY_UNACKED_RESTORE_INTERVAL", 10, cast=int, positive=True
+            ),
             "unacked_restore_throttle": 1,
         }
     return {}
@@ -190,7 +230,7 @@ def broker_transport(url: str) -> str | None:
 
 CELERY_BROKER_TRANSPORT = broker_transport(CELERY_BROKER_URL)
 # django-celery-results stores results in our own database (chords included, via ChordCounter).
-CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default="django-db")
+CELERY_RESULT_BACKEND = text("CELERY_RESULT_BACKEND", "django-db")
 # Keep task name, args and worker with each result: the status page reads them back.
 CELERY_RESULT_EXTENDED = True
 # JSON only: a pickled message is refused rather than executed.
@@ -224,7 +264,7 @@ if CELERY_QUEUE_TYPE == "quorum":
 # connection. With this it closes them once in this many tasks only, and the worker applies
 # Django's own rule at each task instead, as a request does (CONN_MAX_AGE, CONN_HEALTH_CHECKS;
 # celery_uncovered/celery.py). SQLite keeps CONN_MAX_AGE 0: a connection per task, as before.
-CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", default=1000)
+CELERY_DB_REUSE_MAX = number("CELERY_DB_REUSE_MAX", 1000, cast=int, positive=True)
 # STARTED lets the status page tell "queued" from "running".
 CELERY_TASK_TRACK_STARTED = True
 # The worker applies our LOGGING instead of replacing the root logger's handlers.
@@ -241,7 +281,7 @@ CELERY_WORKER_ENABLE_PREFETCH_COUNT_REDUCTION = False
 # about a minute instead of failing the report. The web and the CLI pass a short policy of their
 # own (toyex/queueing.py): a person should hear "try again" in seconds, not wait a minute.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
-    "max_retries": env.int("CELERY_PUBLISH_MAX_RETRIES", default=20),
+    "max_retries": number("CELERY_PUBLISH_MAX_RETRIES", 20, cast=int),
     "interval_start": 0,
     "interval_step": 0.5,
     "interval_max": 3,
@@ -253,23 +293,26 @@ CELERY_BEAT_SCHEDULE = {
         "args": ("today",),
     },
 }
+# Beat's own state (when each entry last ran): under VAR_DIR, not celerybeat-schedule.* in
+# whatever folder beat was started from; celery_uncovered.directories makes its folder.
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "beat" / "celerybeat-schedule")
 
 # /report-error exists when DEBUG is on, or when this says so (the tests' settings).
 REPORT_ERROR_VIEW = env.bool("REPORT_ERROR_VIEW", default=False)
 # Admin e-mails: retries on SMTP trouble, MAIL_RETRY_BASE doubling to MAIL_RETRY_CAP seconds.
-MAIL_MAX_RETRIES = env.int("MAIL_MAX_RETRIES", default=10)
-MAIL_RETRY_BASE = env.float("MAIL_RETRY_BASE", default=2.0)
-MAIL_RETRY_CAP = env.float("MAIL_RETRY_CAP", default=300.0)
+MAIL_MAX_RETRIES = number("MAIL_MAX_RETRIES", 10, cast=int)
+MAIL_RETRY_BASE = number("MAIL_RETRY_BASE", 2.0)
+MAIL_RETRY_CAP = number("MAIL_RETRY_CAP", 300.0)
 # A failing request waits at most this long for the broker before mailing synchronously.
-MAIL_BROKER_CONNECT_TIMEOUT = env.float("MAIL_BROKER_CONNECT_TIMEOUT", default=1.0)
+MAIL_BROKER_CONNECT_TIMEOUT = number("MAIL_BROKER_CONNECT_TIMEOUT", 1.0, positive=True)
 # After the broker failed, mail synchronously for this long without trying it again.
-MAIL_BROKER_DOWN_MEMORY = env.float("MAIL_BROKER_DOWN_MEMORY", default=10.0)
+MAIL_BROKER_DOWN_MEMORY = number("MAIL_BROKER_DOWN_MEMORY", 10.0)
 # An e-mail task's claim not marked sent within this long belongs to a sender that died: the next
 # copy takes it over. Longer than any send (EMAIL_TIMEOUT per SMTP step), or a slow send goes twice.
-MAIL_CLAIM_STALE_SECONDS = env.float("MAIL_CLAIM_STALE_SECONDS", default=120.0)
+MAIL_CLAIM_STALE_SECONDS = number("MAIL_CLAIM_STALE_SECONDS", 120.0, positive=True)
 # Identical errors within this many seconds make one e-mail and a count (0: every error mails);
 # anyone can make the server log errors, so an unthrottled handler is a mail cannon.
-ERROR_MAIL_WINDOW = env.float("ERROR_MAIL_WINDOW", default=60.0)
+ERROR_MAIL_WINDOW = number("ERROR_MAIL_WINDOW", 60.0)
 
 
 def logging_config(mail_filter: str) -> dict[str, Any]:
@@ -280,12 +323,18 @@ def logging_config(mail_filter: str) -> dict[str, Any]:
         "filters": {
             "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
             "require_debug_true": {"()": "django.utils.log.RequireDebugTrue"},
+            # A failed chord: one WARNING line, not a second traceback (tricks/logs.py).
+            "chord_failure": {"()": "celery_uncovered.tricks.logs.ChordFailureWithoutTraceback"},
         },
         "formatters": {
             "plain": {"format": "%(asctime)s %(levelname)s %(processName)s %(name)s: %(message)s"},
         },
         "handlers": {
-            "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+            "console": {
+                "class": "logging.StreamHandler",
+                "formatter": "plain",
+                "filters": ["chord_failure"],
+            },
             "mail_admins": {
                 "level": "ERROR",
                 "filters": [mail_filter],
@@ -308,27 +357,27 @@ LOGGING = logging_config("require_debug_false")
 # --- GitHub retry policy (scenario 1) ------------------------------------------------------------
 # Retries of one page: rate limits wait as long as GitHub says, up to GITHUB_MAX_WAIT; 5xx and
 # network errors back off exponentially from GITHUB_BACKOFF_BASE, capped at GITHUB_BACKOFF_CAP.
-GITHUB_MAX_RETRIES = env.int("GITHUB_MAX_RETRIES", default=5)
-GITHUB_MAX_WAIT = env.float("GITHUB_MAX_WAIT", default=300.0)
-GITHUB_BACKOFF_BASE = env.float("GITHUB_BACKOFF_BASE", default=2.0)
-GITHUB_BACKOFF_CAP = env.float("GITHUB_BACKOFF_CAP", default=60.0)
+GITHUB_MAX_RETRIES = number("GITHUB_MAX_RETRIES", 5, cast=int)
+GITHUB_MAX_WAIT = number("GITHUB_MAX_WAIT", 300.0)
+GITHUB_BACKOFF_BASE = number("GITHUB_BACKOFF_BASE", 2.0)
+GITHUB_BACKOFF_CAP = number("GITHUB_BACKOFF_CAP", 60.0)
 # A page that does not arrive within the read timeout is retried like a 5xx. The fetch's hard time
 # limit kills a stuck request; the soft one (two thirds of it) must exceed connect + read.
-GITHUB_CONNECT_TIMEOUT = env.float("GITHUB_CONNECT_TIMEOUT", default=5.0)
-GITHUB_READ_TIMEOUT = env.float("GITHUB_READ_TIMEOUT", default=30.0)
-GITHUB_FETCH_TIME_LIMIT = env.float("GITHUB_FETCH_TIME_LIMIT", default=90.0)
+GITHUB_CONNECT_TIMEOUT = number("GITHUB_CONNECT_TIMEOUT", 5.0, positive=True)
+GITHUB_READ_TIMEOUT = number("GITHUB_READ_TIMEOUT", 30.0, positive=True)
+GITHUB_FETCH_TIME_LIMIT = number("GITHUB_FETCH_TIME_LIMIT", 90.0, positive=True)
 
 # A queued or running report that has not moved for this long has lost its message: a new request
 # for its period and day fails it and starts another (toyex/reportclaim.py). Longer than any wait.
-REPORT_CLAIM_STALE_SECONDS = env.float("REPORT_CLAIM_STALE_SECONDS", default=3600.0)
+REPORT_CLAIM_STALE_SECONDS = number("REPORT_CLAIM_STALE_SECONDS", 3600.0, positive=True)
 # At most this many reports queued or running at once (each costs five GitHub searches of one
 # token's quota); one more request gets 429 and queues nothing.
-REPORT_MAX_ACTIVE = env.int("REPORT_MAX_ACTIVE", default=20)
+REPORT_MAX_ACTIVE = number("REPORT_MAX_ACTIVE", 20, cast=int, positive=True)
 # A report that has not moved for this long makes its status ask whether any worker consumes its
 # queue; the workers get WORKER_CHECK_TIMEOUT to answer; a process reuses the answer this long.
-REPORT_STALL_SECONDS = env.float("REPORT_STALL_SECONDS", default=3.0)
-WORKER_CHECK_TIMEOUT = env.float("WORKER_CHECK_TIMEOUT", default=1.0)
-WORKER_CHECK_INTERVAL = env.float("WORKER_CHECK_INTERVAL", default=5.0)
+REPORT_STALL_SECONDS = number("REPORT_STALL_SECONDS", 3.0)
+WORKER_CHECK_TIMEOUT = number("WORKER_CHECK_TIMEOUT", 1.0, positive=True)
+WORKER_CHECK_INTERVAL = number("WORKER_CHECK_INTERVAL", 5.0)
 
 
 def longest_hold(values: dict[str, Any]) -> float:

@@ -23,6 +23,7 @@ from .base import (
     database,
     env,
     longest_hold,
+    number,
 )
 
 TEST_RUN_ID = env("TEST_RUN_ID", default=uuid.uuid4().hex[:10])
@@ -52,10 +53,11 @@ else:
 
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(TEST_VAR_DIR / "media")))
 LOGS_DIR = TEST_VAR_DIR / "logs"
+CELERY_BEAT_SCHEDULE_FILENAME = str(TEST_VAR_DIR / "beat" / "celerybeat-schedule")
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
 # Backoff in tenths of a second, so fault tests wait out real retries without slowing the suite.
-GITHUB_BACKOFF_BASE = env.float("GITHUB_BACKOFF_BASE", default=0.2)
+GITHUB_BACKOFF_BASE = number("GITHUB_BACKOFF_BASE", 0.2)
 
 # The beat test runs a real `celery beat` with an entry due every second instead of at midnight.
 if env.bool("TEST_BEAT_EVERY_SECOND", default=False):
@@ -77,11 +79,11 @@ if env.bool("TEST_BEAT_PRODUCE_EVERY_SECOND", default=False):
     }
 
 REPORT_ERROR_VIEW = True
-MAIL_RETRY_BASE = env.float("MAIL_RETRY_BASE", default=0.5)
-MAIL_RETRY_CAP = env.float("MAIL_RETRY_CAP", default=2.0)
+MAIL_RETRY_BASE = number("MAIL_RETRY_BASE", 0.5)
+MAIL_RETRY_CAP = number("MAIL_RETRY_CAP", 2.0)
 # Past EMAIL_TIMEOUT (10 s): a test waits out a dead sender's claim in seconds, not minutes.
-MAIL_CLAIM_STALE_SECONDS = env.float("MAIL_CLAIM_STALE_SECONDS", default=15.0)
+MAIL_CLAIM_STALE_SECONDS = number("MAIL_CLAIM_STALE_SECONDS", 15.0, positive=True)
 # Off unless a test turns it on: the outage tests count one e-mail per identical error.
-ERROR_MAIL_WINDOW = env.float("ERROR_MAIL_WINDOW", default=0.0)
+ERROR_MAIL_WINDOW = number("ERROR_MAIL_WINDOW", 0.0)
 
 check_visibility_timeout(CELERY_BROKER_TRANSPORT_OPTIONS, longest_hold(globals()))

@@ -69,10 +69,13 @@ def test_the_cli_says_no_worker_consumes_the_queue(manage_py, own_workers):
         cli.communicate()
 
 
-def test_ctrl_c_during_wait_says_the_report_keeps_running_without_a_traceback(
+def test_ctrl_c_during_wait_says_the_report_stays_queued_without_a_traceback(
     manage_py, own_workers
 ):
-    """SIGINT while waiting: one line saying how to follow the report, exit non-zero, no trace."""
+    """SIGINT while waiting: one line saying how to follow the report, exit non-zero, no trace.
+
+    No worker consumes the queue, so the line says the report stays queued and names the queue
+    (it used to say "keeps running on the workers", with nothing running)."""
     cli = manage_py.start(
         "hot_repos_report", "--period", "week", "--wait",
         CELERY_TASK_DEFAULT_QUEUE=own_workers.queue,
@@ -85,7 +88,8 @@ def test_ctrl_c_during_wait_says_the_report_keeps_running_without_a_traceback(
     assert cli.returncode != 0
     assert "Traceback" not in stderr
     assert "KeyboardInterrupt" not in stderr
-    assert "keeps running" in stderr
+    assert f"stays queued: no worker consumes queue {own_workers.queue}" in stderr
+    assert "keeps running" not in stderr
     assert f"--follow {task_id}" in stderr
     assert f"/reports/{task_id}/" in stderr
     assert Report.objects.filter(task_id=task_id).exists()

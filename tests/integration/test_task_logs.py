@@ -3,6 +3,8 @@
 import pytest
 from django.utils import translation
 
+from celery_uncovered.toyex.models import Report
+from celery_uncovered.toyex.tasks import fetch_hot_repos, produce_hot_repo_report
 from celery_uncovered.tricks.tasks import add, read_scenario_file_task
 from tests.support.tasklogs import LINE, lines_of
 
@@ -42,3 +44,52 @@ def test_each_task_writes_only_its_own_file(proc_worker):
     assert not any(read.id in line for line in add_lines)
     assert not any(added.id in line for line in read_lines)
     assert all(read_scenario_file_task.name in line for line in read_lines)
+
+
+def new_lines(task_name: str, before: int) -> list[str]:
+    return lines_of(task_name)[before:]
+
+
+def test_a_report_s_retry_and_failure_are_in_its_files_and_the_worker_log_has_no_traceback(
+    proc_worker, github
+):
+    """What an operator reads. A 502 then a 401: the fetch file has the retry (INFO) and the
+    failure (WARNING); the produce file says the report started; the worker's own log says the
+    401 once, as expected, without a traceback (it had one per page, and one for the chord) and
+    without dumping the pages' results."""
+    fetch, produce = fetch_hot_repos.name, produce_hot_repo_report.name
+    fetch_before, produce_before = len(lines_of(fetch)), len(lines_of(produce))
+    log_before = len(proc_worker.log_text())
+
+    github.state.add_fault(2, "502")
+    retried = produce_hot_repo_report.delay("week", "2026-11-24")
+    proc_worker.wait(retried, timeout=60)
+    assert any(
+        " INFO " in line and "retry 1 of 5 in 0.2s: GitHub failed (502): Bad Gateway" in line
+        for line in new_lines(fetch, fetch_before)
+    ), new_lines(fetch, fetch_before)
+
+    github.state.add_fault(1, "401")
+    failed = produce_hot_repo_report.delay("month", "2026-11-24")
+
+    def failure_logged() -> list[str]:
+        return [
+            line
+            for line in new_lines(fetch, fetch_before)
+            if " WARNING " in line and "failed: GitHub rejected the credentials (401)" in line
+        ]
+
+    proc_worker.wait_until(failure_logged, 30, "the 401 in fetch_hot_repos.log")
+    proc_worker.wait_until(
+        lambda: Report.objects.get(task_id=failed.id).status == "failed", 30, "the report to fail"
+    )
+    assert all(LINE.match(line) for line in new_lines(fetch, fetch_before))
+    started = new_lines(produce, produce_before)
+    assert any(retried.id in line and "fetching its pages" in line for line in started), started
+    worker_log = proc_worker.log_text()[log_before:]
+    assert "raised expected: BadCredentials" in worker_log
+    assert "Traceback" not in worker_log, worker_log[-3000:]
+    assert "raised unexpected" not in worker_log
+    successes = [line for line in worker_log.splitlines() if " succeeded in " in line]
+    assert successes
+    assert max(map(len, successes)) < 400  # a page's result is cut (it was its whole answer)

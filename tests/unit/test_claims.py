@@ -94,13 +94,15 @@ def test_the_post_answers_with_the_existing_report_and_sends_nothing_more(client
 
 
 def test_the_cli_says_it_follows_the_existing_report(queued):
-    """The command names the report already queued instead of queueing another."""
+    """The command names the report already queued instead of queueing another (not waiting:
+    it does not say it follows it, it says where to)."""
     call_command("hot_repos_report", period="week", date="2026-11-24", stdout=StringIO())
     out = StringIO()
     call_command("hot_repos_report", period="week", date="2026-11-24", stdout=out)
     task_id = Report.objects.get().task_id
-    assert f"report {task_id} (week, 2026-11-17) is already queued" in out.getvalue()
-    assert "following it instead of queueing another" in out.getvalue()
+    assert "(2026-11-17) or later" in out.getvalue()
+    assert f"is already queued: {task_id}; not queueing another" in out.getvalue()
+    assert f"--follow {task_id}" in out.getvalue()
     assert queued.call_count == 1
 
 

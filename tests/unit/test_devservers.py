@@ -1,13 +1,22 @@
 """The development servers as a person runs them: a restart keeps mail, a taken port is one line."""
 
 import asyncio
+import logging
 import socket
+import struct
+import subprocess
+import sys
 from types import SimpleNamespace
 
 import pytest
+import requests
 from django.core.management import CommandError, call_command
 
-from celery_uncovered.devservers.mailcatcher import Mailbox
+from celery_uncovered.devservers.mailcatcher import Mailbox, MailCatcher
+from celery_uncovered.devservers.replay import ReplayServer
+from celery_uncovered.testing.brokers import free_port
+from celery_uncovered.testing.waiting import wait_until
+from tests.support.project import ROOT
 
 
 def deliver(mailbox: Mailbox, subject: str) -> None:
@@ -35,3 +44,107 @@ def test_a_port_already_in_use_is_one_clear_line(command):
         port = taken.getsockname()[1]
         with pytest.raises(CommandError, match=rf"cannot listen on 127\.0\.0\.1:{port}"):
             call_command(command, port=port)
+
+
+@pytest.mark.parametrize("command", ["mailcatcher", "replay_github"])
+@pytest.mark.parametrize("port", ["-1", "99999"])
+def test_a_port_out_of_range_is_a_usage_error(command, port):
+    """`--port -1` or `99999`: argparse says the range, not an OverflowError from the socket."""
+    with pytest.raises(CommandError, match="expected a port from 1 to 65535"):
+        call_command(command, "--port", port)
+
+
+def test_an_unwritable_save_folder_is_refused_at_start(tmp_path):
+    """`--save-dir` that cannot be made: one line at start, not `500 FileNotFoundError` per mail."""
+    (tmp_path / "a-file").write_text("")
+    with pytest.raises(CommandError, match=r"cannot save mail in .*a-file/mail"):
+        call_command(
+            "mailcatcher",
+            "--port",
+            str(free_port()),
+            "--save-dir",
+            str(tmp_path / "a-file" / "mail"),
+        )
+
+
+def test_the_mail_catcher_starts_without_logging_its_connection_to_itself(caplog):
+    """aiosmtpd's start-up self-check (six INFO lines ending `Connection lost`) is not shown."""
+    caplog.set_level(logging.INFO)
+    catcher = MailCatcher(port=free_port()).start()
+    catcher.stop()
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("mail.log")] == []
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--latency", "-1"],
+        ["--fault", "0:403"],
+        ["--fault", "6:403"],
+        ["--fault", "3:403:-1"],
+    ],
+)
+def test_replay_options_it_cannot_obey_are_refused(argv):
+    """A negative latency crashed every request; a fault for a page that does not exist, or a
+    negative wait, was accepted and never happened."""
+    refused = "expected a number of seconds|page must be 1 to 5|wait must be 0"
+    with pytest.raises(CommandError, match=refused):
+        call_command("replay_github", "--port", str(free_port()), *argv)
+
+
+def test_the_replay_server_prints_the_variable_the_worker_needs(tmp_path):
+    """Its first lines give `GITHUB_API_URL=http://127.0.0.1:<port>` to copy, not only the URL."""
+    port = free_port()
+    out = tmp_path / "replay.out"
+    with out.open("w") as stdout:
+        server = subprocess.Popen(
+            [sys.executable, "manage.py", "replay_github", "--port", str(port)],
+            cwd=ROOT, stdout=stdout, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    try:
+        wait_until(
+            lambda: "GITHUB_API_URL=" in out.read_text(), 30, "the variable to set",
+            context=lambda: out.read_text(),
+        )  # fmt: skip
+    finally:
+        server.kill()
+        server.wait(10)
+    assert f"GITHUB_API_URL=http://127.0.0.1:{port} celery -A celery_uncovered worker" in (
+        out.read_text()
+    )
+
+
+def test_the_replay_server_logs_one_line_per_request_with_its_fault():
+    """A person watching sees each request: path, page, status and the scripted fault."""
+    lines: list[str] = []
+    server = ReplayServer(log=lines.append).start_in_thread()
+    server.state.add_fault(3, "403", wait=2)
+    try:
+        requests.get(f"{server.url}/search/repositories", params={"page": 3}, timeout=10)
+        requests.get(f"{server.url}/search/repositories", params={"page": 3}, timeout=10)
+    finally:
+        server.stop()
+    assert lines == [
+        "GET /search/repositories page 3: 403 (fault 403, 2s)",
+        "GET /search/repositories page 3: 200",
+    ]
+
+
+def test_a_client_that_gives_up_on_a_slow_page_is_one_line_not_a_traceback(capsys):
+    """The client closes (a timeout) while a slow page waits: a line, no BrokenPipeError trace."""
+    lines: list[str] = []
+    server = ReplayServer(log=lines.append).start_in_thread()
+    server.state.add_fault(1, "slow", wait=0.5)
+    host, port = server.server_address[:2]
+    try:
+        client = socket.create_connection((host, port))
+        client.sendall(b"GET /search/repositories?page=1 HTTP/1.1\r\nHost: x\r\n\r\n")
+        # Reset on close (SO_LINGER 0): the server's answer meets a dead socket, as after a timeout.
+        client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        client.close()
+        wait_until(lambda: lines, 10, "the server to log the request", interval=0.05)
+    finally:
+        server.stop()
+    [line] = lines
+    assert line.startswith("GET /search/repositories page 1: client went away before the answer")
+    assert "Traceback" not in capsys.readouterr().err

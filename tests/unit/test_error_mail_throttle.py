@@ -99,3 +99,18 @@ def test_the_summary_mails_the_count_and_says_nothing_for_a_single_error(eager, 
         mail.error_mail_summary_task.delay(fingerprint, start.isoformat())
     [message] = mailoutbox
     assert "happened 3 times" in message.subject
+
+
+@pytest.mark.parametrize(
+    ("count", "others"),
+    [(2, "the other one was identical"), (3, "the other 2 were identical")],
+)
+def test_the_summary_counts_the_others_in_good_english(db, count, others):
+    """Twice: "the other one was identical", not "the other 1 were identical"."""
+    start = mailthrottle.window_start(timezone.now(), 60.0)
+    ErrorMailClaim.objects.create(
+        fingerprint="f", window_start=start, window_seconds=60, count=count,
+        description="ZeroDivisionError (django.request, /report-error)",
+    )  # fmt: skip
+    _, body = mailthrottle.closed_window_summary("f", start)
+    assert others in body

@@ -52,3 +52,38 @@ def test_the_admin_email_hides_url_passwords(secret_urls, settings):
     [(text, html)] = sent
     assert "rabbit.example" in text
     assert PASSWORD not in text + html
+
+
+def test_the_github_url_shows_without_its_password_and_the_token_stays_hidden(settings):
+    """GITHUB_API_URL (hidden whole by Django's `API`) shows its host; GITHUB_TOKEN does not."""
+    settings.GITHUB_API_URL = f"https://proxy:{PASSWORD}@github-proxy.example/api"
+    settings.GITHUB_TOKEN = "ghp_neverShownAnywhere0123"
+    settings.AUTH_USER_MODEL = "auth.User"
+    request = RequestFactory().get("/report-error", HTTP_AUTHORIZATION="Bearer ghp_header0123")
+    try:
+        1 / 0  # noqa: B018
+    except ZeroDivisionError:
+        exc_info = sys.exc_info()
+    text = ExceptionReporter(request, *exc_info, is_email=True).get_traceback_text()
+    assert "ghp_header0123" not in text
+    assert "GITHUB_API_URL = 'https://proxy:********@github-proxy.example/api'" in text
+    assert "AUTH_USER_MODEL = 'auth.User'" in text
+    assert PASSWORD not in text
+    assert "ghp_neverShownAnywhere0123" not in text
+
+
+def test_a_failed_chord_is_one_warning_line_without_a_traceback():
+    """Celery's `Chord '<id>' raised: ...` (logger.exception) keeps its line, loses the trace."""
+    from celery_uncovered.tricks.logs import ChordFailureWithoutTraceback
+
+    try:
+        1 / 0  # noqa: B018
+    except ZeroDivisionError:
+        exc_info = sys.exc_info()
+    record = logging.LogRecord(
+        "celery.backends.redis", logging.ERROR, __file__, 1, "Chord %r raised: %r",
+        ("abc", "Dependency x raised BadCredentials()"), exc_info,
+    )  # fmt: skip
+    assert ChordFailureWithoutTraceback().filter(record)
+    assert (record.levelname, record.exc_info) == ("WARNING", None)
+    assert "Traceback" not in logging.Formatter().format(record)

@@ -49,13 +49,14 @@ def test_manage_py_makes_the_folders_its_settings_name(tmp_path):
 
 @pytest.mark.parametrize("program", ["worker", "beat"])
 def test_celery_programs_start_on_a_machine_with_no_var_folder(tmp_path, program):
-    """`celery worker` and `celery beat` make their folders before use, and keep running."""
+    """`celery worker` and `celery beat` make their folders before use, and keep running.
+
+    Beat runs without `-s`, as the README says: its schedule goes under VAR_DIR, not into the
+    folder it was started from (it wrote celerybeat-schedule.* into the checkout)."""
     var = tmp_path / "var"
     argv = [sys.executable, "-m", "celery", "-A", "celery_uncovered", program, "-l", "INFO"]
     if program == "worker":
         argv += ["-P", "solo", "--without-gossip", "--without-mingle"]
-    else:
-        argv += ["-s", str(tmp_path / "beat-schedule")]
     log = tmp_path / f"{program}.log"
     with log.open("wb") as out:
         proc = subprocess.Popen(
@@ -75,6 +76,12 @@ def test_celery_programs_start_on_a_machine_with_no_var_folder(tmp_path, program
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(30)
     assert folders_under(var) == dict.fromkeys(folders_under(var), True)
+    if program == "worker":  # nobody ran migrate on this VAR_DIR: the worker says so, once
+        text = log.read_text(errors="replace")
+        assert text.count("the database has no tables yet: run `python manage.py migrate`") == 1
+    if program == "beat":
+        assert list(tmp_path.glob("celerybeat-schedule*")) == []
+        assert list((var / "beat").glob("celerybeat-schedule*")) != []
 
 
 def test_the_demo_runs_from_an_installed_wheel_outside_the_checkout(tmp_path):
@@ -86,3 +93,17 @@ def test_the_demo_runs_from_an_installed_wheel_outside_the_checkout(tmp_path):
     (report,) = (elsewhere / "var" / "media").glob("github-hot-repos-*.csv")
     assert report.read_bytes() == GOLDEN.read_bytes()
     assert list(tmp_path.glob("venv/lib/*/site-packages/var")) == []  # nothing written in the venv
+
+
+def test_a_report_asked_of_an_unmigrated_database_says_run_migrate(tmp_path):
+    """A new user's first command on a fresh VAR_DIR: one line naming `migrate`, no traceback."""
+    done = subprocess.run(
+        [sys.executable, "manage.py", "hot_repos_report", "--period", "week"],
+        cwd=ROOT, env=new_user_env(VAR_DIR=str(tmp_path / "var")), capture_output=True,
+        text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert done.stderr.strip() == (
+        "CommandError: the database has no tables yet: run `python manage.py migrate`"
+    )

@@ -76,3 +76,36 @@ def test_polling_backs_off_while_nothing_changes_and_hurries_when_something_does
     assert delays == sorted(delays)
     assert delays[-1] == POLL_MAX
     assert next_poll_delay(POLL_MAX, changed=True) == POLL_FIRST
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--period", "week", "--timeout", "5"], "--timeout is how long --wait"),
+        (["--follow", "abc", "--date", "2026-11-13"], "--date picks the day of a new report"),
+    ],
+)
+def test_an_option_the_command_would_ignore_is_a_usage_error(argv, message, queued, db):
+    """`--timeout` without `--wait`, `--date` with `--follow`: refused, not silently dropped."""
+    with pytest.raises(CommandError, match=message) as refused:
+        call_command("hot_repos_report", *argv)
+    assert refused.value.returncode == 2
+    queued.assert_not_called()
+    assert not Report.objects.exists()
+
+
+@freeze_time("2026-11-24")
+def test_asking_again_without_wait_names_the_queued_report_and_its_reference_day(
+    queued, db, capsys
+):
+    """Not waiting: "already queued: <id>; not queueing another", with the day the person typed."""
+    call_command("hot_repos_report", "--period", "week", "--date", "2026-11-13")
+    first = Report.objects.get()
+    capsys.readouterr()
+    call_command("hot_repos_report", "--period", "week", "--date", "2026-11-13")
+    out = capsys.readouterr().out
+    assert f"already queued: {first.task_id}; not queueing another" in out
+    assert "following it instead" not in out
+    assert "2026-11-13" in out  # the reference day typed
+    assert "2026-11-06" in out  # and where the range starts
+    queued.assert_called_once()

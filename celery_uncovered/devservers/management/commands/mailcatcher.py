@@ -6,14 +6,15 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from celery_uncovered.devservers.mailcatcher import Mailbox, MailCatcher
+from celery_uncovered.devservers.arguments import port_number
+from celery_uncovered.devservers.mailcatcher import Mailbox, MailCatcher, check_writable_folder
 
 
 class Command(BaseCommand):
     help = "Run an SMTP server on localhost that prints every message it receives."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--port", type=int, default=1025)
+        parser.add_argument("--port", type=port_number, default=1025, help="1 to 65535")
         parser.add_argument(
             "--save-dir", type=Path, default=None, help="also store .eml files here"
         )
@@ -24,6 +25,13 @@ class Command(BaseCommand):
             body = message.get_body(("plain",))
             self.stdout.write((body.get_content() if body else "")[:2000])
 
+        if save_dir:
+            try:
+                check_writable_folder(save_dir)
+            except OSError as exc:
+                raise CommandError(
+                    f"cannot save mail in {save_dir}: {exc.strerror or exc}"
+                ) from None
         try:
             catcher = MailCatcher(port=port, mailbox=Mailbox(save_dir, on_message=show)).start()
         except OSError as exc:

@@ -10,13 +10,17 @@ from django.urls import reverse
 
 from celery_uncovered.toyex.dates import PERIODS
 from celery_uncovered.toyex.models import Report
+from celery_uncovered.toyex.presenting import range_words
 from celery_uncovered.toyex.queueing import QueueUnavailable, queue_report
-from celery_uncovered.toyex.workers import status_notice
+from celery_uncovered.toyex.tables import missing_tables_reason
+from celery_uncovered.toyex.workers import consumed_queues, report_queue, status_notice
 
 # Poll the row every POLL_FIRST seconds while the report moves, backing off to POLL_MAX.
 POLL_FIRST = 0.1
 POLL_MAX = 2.0
 INTERRUPTED = 130  # the shell's exit status for a command stopped by Ctrl-C (128 + SIGINT)
+USAGE = 2  # argparse's exit status for a usage error
+DEFAULT_TIMEOUT = 600.0
 
 
 def progress_bar(done: int, total: int, width: int = 20) -> str:
@@ -42,6 +46,24 @@ def next_poll_delay(delay: float, changed: bool) -> float:
     return POLL_FIRST if changed else min(delay * 1.5, POLL_MAX)
 
 
+def where_it_stands(report: Report) -> str:
+    """After Ctrl-C: what happens to the report now that nobody waits (asks the workers once)."""
+    if report.status == Report.Status.RUNNING:
+        return "keeps running on the workers"
+    if report.status != Report.Status.QUEUED:
+        return f"is {report.status}"
+    queue = report_queue()
+    queues = consumed_queues()
+    if queues is not None and queue not in queues:
+        return f"stays queued: no worker consumes queue {queue}"
+    return "stays queued until a worker takes it"
+
+
+def describe(report: Report) -> str:
+    """'week: repositories created on ... or later: 7 days before the reference day ...'."""
+    return f"{report.period}: {range_words(report)}"
+
+
 def how_to_follow(task_id: str) -> str:
     """Where a person who stopped waiting can pick the report up again."""
     return (
@@ -64,43 +86,74 @@ class Command(BaseCommand):
             "--wait", action="store_true", help="show progress until the CSV exists"
         )
         parser.add_argument(
-            "--timeout", type=positive_seconds, default=600.0, help="seconds --wait waits"
+            "--timeout",
+            type=positive_seconds,
+            default=None,
+            help=f"seconds --wait or --follow waits (default {DEFAULT_TIMEOUT:g})",
         )
 
     def handle(self, *args: object, **options: Any) -> str:  # argparse's values
+        self.refuse_ignored_options(options)
+        reason = missing_tables_reason()
+        if reason:
+            raise CommandError(reason)
+        timeout = options["timeout"] or DEFAULT_TIMEOUT
         if options["follow"]:
             task_id = str(options["follow"])
             if not Report.objects.filter(task_id=task_id).exists():
                 raise CommandError(f"no report {task_id[:40]!r}")
-            return self.follow(task_id, options["timeout"])
+            return self.follow(task_id, timeout)
         try:
             claim = queue_report(options["period"], options["date"])
         except (ValueError, QueueUnavailable) as exc:
             raise CommandError(str(exc)) from None
         report = claim.report
-        if claim.existing:
+        if claim.existing and options["wait"]:
             self.stdout.write(
-                f"report {report.task_id} ({report.period}, {report.since}) is already "
+                f"report {report.task_id} ({describe(report)}) is already "
                 f"{report.status}: following it instead of queueing another"
             )
+        elif claim.existing:
+            self.stdout.write(
+                f"a report of the same period and day ({describe(report)}) is already "
+                f"{report.status}: {report.task_id}; not queueing another"
+            )
         else:
-            self.stdout.write(f"queued report {report.task_id} ({report.period})")
+            self.stdout.write(f"queued report {report.task_id} ({describe(report)})")
         if not options["wait"]:
             self.stdout.write(
                 f"follow it: python manage.py hot_repos_report --follow {report.task_id} "
                 f"(or /reports/{report.task_id}/ in a browser)"
             )
             return ""
-        return self.follow(report.task_id, options["timeout"])
+        return self.follow(report.task_id, timeout)
+
+    @staticmethod
+    def refuse_ignored_options(options: dict[str, Any]) -> None:
+        """An option the command would silently ignore is a usage error: the person meant it."""
+        if options["timeout"] is not None and not (options["wait"] or options["follow"]):
+            raise CommandError(
+                "--timeout is how long --wait (or --follow) waits: add --wait, or drop --timeout",
+                returncode=USAGE,
+            )
+        if options["follow"] and options["date"]:
+            raise CommandError(
+                "--date picks the day of a new report; --follow follows one already queued, "
+                "whose day is fixed: use one or the other",
+                returncode=USAGE,
+            )
 
     def follow(self, task_id: str, timeout: float) -> str:
         """Follow the report; Ctrl-C stops the waiting, not the report, and says so in one line."""
         try:
             return self.follow_until_done(task_id, timeout)
         except KeyboardInterrupt:
+            try:
+                state = where_it_stands(Report.objects.get(task_id=task_id))
+            except (KeyboardInterrupt, Exception):  # a second Ctrl-C, or the database went away
+                state = "is not followed any more"
             raise CommandError(
-                f"stopped waiting; report {task_id} keeps running on the workers: "
-                + how_to_follow(task_id),
+                f"stopped waiting; report {task_id} {state}: " + how_to_follow(task_id),
                 returncode=INTERRUPTED,
             ) from None
 
