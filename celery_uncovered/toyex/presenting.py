@@ -58,6 +58,18 @@ def range_words(report: Report) -> str:
     )
 
 
+def download_name(report: Report) -> str:
+    """The CSV's name for the person downloading: the tutorial's, with the period unless "today".
+
+    The tutorial names a CSV by its first day only, so a day report of 2026-04-04 and a week
+    report of 2026-04-10 (both from 2026-04-03) downloaded under one name. The nightly "today"
+    report keeps the tutorial's ``github-hot-repos-<since>.csv``; the others add the period
+    (``github-hot-repos-2026-04-03-week.csv``): since and period fix the reference day.
+    """
+    name = report.download_name
+    return name if report.period == "today" else name.replace(".csv", f"-{report.period}.csv")
+
+
 def page_progress(report: Report) -> list[dict[str, Any]]:
     """Each of the five pages: state, repositories on it, seconds until its retry (if waiting)."""
     rows = {row.number: row for row in report.page_rows.all()}
@@ -92,6 +104,7 @@ def report_basics(report: Report) -> dict[str, Any]:
         "state": report.status,
         "pages_fetched": min(report.pages_fetched, report.pages_total),
         "pages_total": report.pages_total,
+        "download_name": download_name(report),
     }
 
 

@@ -1,0 +1,186 @@
+"""What a stranger's odd requests met on the web routes: each a clear 4xx, never a 500.
+
+Through Django's test client, and through Django's WSGI handler itself where the fault was in
+the error handling (a 500 that the test client's own handler would not show the same way).
+"""
+
+import io
+import json
+import uuid
+from unittest import mock
+from wsgiref.util import setup_testing_defaults
+
+import pytest
+from django.core.handlers.wsgi import WSGIHandler
+from django.test import Client
+from freezegun import freeze_time
+
+from celery_uncovered.toyex import tasks
+from celery_uncovered.toyex.models import Report
+from celery_uncovered.tricks import tasks as tricks_tasks
+
+pytestmark = pytest.mark.django_db
+
+REPORTS = "/reports/"
+FORM = "application/x-www-form-urlencoded"
+
+
+@pytest.fixture
+def queued():
+    """Both queueing routes' sends, recorded instead of made (no broker in this tier)."""
+    with (
+        mock.patch.object(tasks.produce_hot_repo_report, "apply_async") as reports,
+        mock.patch.object(tricks_tasks.read_scenario_file_task, "apply_async") as reads,
+    ):
+        yield lambda: reports.call_count + reads.call_count
+
+
+def wsgi_call(method: str, path: str, body: bytes = b"", **environ: str) -> tuple[str, dict, bytes]:
+    """One request through Django's own WSGI handler, as runserver or gunicorn would make it."""
+    env = {
+        "REQUEST_METHOD": method,
+        "PATH_INFO": path,
+        "CONTENT_LENGTH": str(len(body)),
+        "wsgi.input": io.BytesIO(body),
+        "SERVER_NAME": "127.0.0.1",
+        "HTTP_HOST": "127.0.0.1",
+        **environ,
+    }
+    setup_testing_defaults(env)
+    answer: dict = {}
+
+    def start_response(status: str, headers: list, exc_info=None) -> None:
+        answer["status"], answer["headers"] = status, dict(headers)
+
+    content = b"".join(WSGIHandler()(env, start_response))
+    return answer["status"], answer["headers"], content
+
+
+@pytest.mark.parametrize("debug", [False, True])
+@pytest.mark.parametrize("path", [REPORTS, "/scenario/"])
+@pytest.mark.parametrize("charset", ["utf-16", "latin-1", "nope"])
+def test_a_form_body_in_another_charset_is_a_json_400_through_wsgi(
+    settings, queued, debug, path, charset
+):
+    """A non-UTF-8 (or unknown) form charset: a 400 naming the fix, JSON, nothing queued."""
+    settings.DEBUG = debug
+    status, headers, content = wsgi_call(
+        "POST", path, b"x", CONTENT_TYPE=f"{FORM}; charset={charset}", HTTP_ACCEPT="*/*"
+    )
+    assert status.startswith("400"), (status, content[:300])
+    assert headers["Content-Type"] == "application/json"
+    assert "UTF-8" in json.loads(content)["error"]
+    assert queued() == 0
+
+
+@pytest.mark.parametrize("debug", [False, True])
+def test_a_form_body_in_another_charset_is_a_400_with_the_csrf_check_on(settings, queued, debug):
+    """The tester's curl: a cookie but no token; the error view used to re-read the body."""
+    settings.DEBUG = debug
+    browser = Client(enforce_csrf_checks=True, raise_request_exception=False)
+    browser.get(REPORTS)
+    answer = browser.post(REPORTS, b"x", content_type=f"{FORM}; charset=utf-16")
+    assert answer.status_code == 400
+    assert "UTF-8" in answer.json()["error"]
+    assert queued() == 0
+
+
+def test_utf_8_spelled_another_way_is_read(client, queued):
+    """``charset=UTF8`` is UTF-8: read, not refused (Django alone refused it)."""
+    answer = client.post(REPORTS, b"period=week", content_type=f"{FORM}; charset=UTF8")
+    assert answer.status_code == 202, answer.content
+    assert queued() == 1
+
+
+def test_head_on_the_reports_page_is_a_get_without_a_body(client, queued):
+    """HEAD /reports/ answers as GET does (it used to take the POST branch: 400)."""
+    for accept in ("text/html", "application/json", "*/*"):
+        answer = client.head(REPORTS, headers={"Accept": accept})
+        assert answer.status_code == 200, accept
+        assert answer.content == b""
+    assert queued() == 0
+
+
+def test_every_negotiated_answer_varies_on_accept(client):
+    """One URL, HTML or JSON by Accept: caches must key on Accept, errors included."""
+    report = Report.objects.create(task_id=str(uuid.uuid4()), period="week", since="2026-11-17")
+    for path in (REPORTS, f"/reports/{report.task_id}/", f"/reports/{uuid.uuid4()}/"):
+        for accept in ("text/html", "application/json"):
+            answer = client.get(path, headers={"Accept": accept})
+            assert "Accept" in [v.strip() for v in answer["Vary"].split(",")], (path, accept)
+
+
+@pytest.mark.parametrize("debug", [False, True])
+def test_too_many_query_fields_is_a_400_json_when_json_is_asked(settings, debug):
+    """1,500 query fields: a 400 in JSON for a script, never the debug page's 500."""
+    settings.DEBUG = debug
+    query = "&".join(f"f{n}=1" for n in range(1500))
+    status, headers, content = wsgi_call(
+        "GET", REPORTS, QUERY_STRING=query, HTTP_ACCEPT="application/json"
+    )
+    assert status.startswith("400"), (status, content[:300])
+    assert headers["Content-Type"] == "application/json"
+    assert "too many" in json.loads(content)["error"]
+    status, headers, _ = wsgi_call("GET", REPORTS, QUERY_STRING=query, HTTP_ACCEPT="text/html")
+    assert status.startswith("400")
+
+
+def test_a_json_body_is_refused_with_the_body_it_needs(client, queued):
+    """A JSON body is not read: say so (415) rather than 'invalid period'."""
+    answer = client.post(REPORTS, {"period": "week"}, content_type="application/json")
+    assert answer.status_code == 415
+    assert "application/x-www-form-urlencoded" in answer.json()["error"]
+    assert queued() == 0
+
+
+def test_a_repeated_field_is_refused(client, queued):
+    """period=week&period=day used to make a day report (the last one won)."""
+    answer = client.post(REPORTS, b"period=week&period=day", content_type=FORM)
+    assert answer.status_code == 400
+    assert answer.json()["field"] == "period"
+    assert "once" in answer.json()["error"]
+    assert queued() == 0
+
+
+@freeze_time("2026-11-24 12:00")
+def test_a_date_in_other_digits_is_a_format_error(client, queued):
+    """Arabic-Indic digits are digits to a regex's \\d, not to YYYY-MM-DD."""
+    answer = client.post(REPORTS, {"period": "week", "date": "٢٠٢٦-١١-٢٠"})
+    assert answer.status_code == 400
+    assert "expected YYYY-MM-DD" in answer.json()["error"]
+
+
+def test_a_wrong_method_is_a_405_even_without_the_csrf_token(queued):
+    """DELETE without a token: 405 with Allow, not a message about a POST's token."""
+    stranger = Client(enforce_csrf_checks=True)
+    for path in (REPORTS, f"/reports/{uuid.uuid4()}/", "/scenario/"):
+        answer = stranger.delete(path)
+        assert answer.status_code == 405, path
+        assert "DELETE" not in answer["Allow"]
+        assert answer.json()["error"].startswith("method not allowed: use ")
+    answer = stranger.post(REPORTS, {"period": "week"})
+    assert answer.status_code == 403
+    assert "CSRF token" in answer.json()["error"]
+
+
+def test_an_uppercase_report_id_finds_the_report(client):
+    """UUIDs are case-insensitive: the uppercase spelling is the same report."""
+    report = Report.objects.create(task_id=str(uuid.uuid4()), period="week", since="2026-11-17")
+    answer = client.get(f"/reports/{report.task_id.upper()}/")
+    assert answer.status_code == 200
+    assert answer.json()["task_id"] == report.task_id
+
+
+def test_a_failed_reports_csv_is_a_page_for_a_browser_and_json_for_a_script(client):
+    """The 404 of a CSV not ready: a page linking to the report for a browser."""
+    report = Report.objects.create(
+        task_id=str(uuid.uuid4()), period="week", since="2026-11-17", status="failed"
+    )
+    path = f"/reports/{report.task_id}/csv"
+    page = client.get(path, headers={"Accept": "text/html,*/*;q=0.8"})
+    assert page.status_code == 404
+    assert page["Content-Type"].startswith("text/html")
+    assert f'href="/reports/{report.task_id}/"' in page.content.decode()
+    script = client.get(path)
+    assert script.status_code == 404
+    assert script.json()["error"] == "the report is not ready: it is failed"
