@@ -120,7 +120,8 @@ def charset_refusal(request: HttpRequest) -> str | None:
     Django refuses a non-UTF-8 form body only once something reads ``request.POST`` (CSRF, the
     view) and then again inside every error view that reads it: a 500 from the WSGI server.
     """
-    charset = request.content_params.get("charset") if request.content_type in FORM_TYPES else None
+    params = request.content_params or {}
+    charset = params.get("charset") if request.content_type in FORM_TYPES else None
     if charset is None:
         return None
     try:

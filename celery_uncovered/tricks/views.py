@@ -9,7 +9,6 @@ from django.urls import reverse
 from django.utils import translation
 
 from celery_uncovered.httpmethods import allow
-
 from celery_uncovered.toyex.queueing import (
     PERSON_RETRY_POLICY,
     QueueUnavailable,
