@@ -120,8 +120,9 @@ def charset_refusal(request: HttpRequest) -> str | None:
     Django refuses a non-UTF-8 form body only once something reads ``request.POST`` (CSRF, the
     view) and then again inside every error view that reads it: a 500 from the WSGI server.
     """
-    params = request.content_params or {}
-    charset = params.get("charset") if request.content_type in FORM_TYPES else None
+    if request.method != "POST" or request.content_type not in FORM_TYPES:
+        return None  # Django reads a form body on a POST only
+    charset = (request.content_params or {}).get("charset")
     if charset is None:
         return None
     try:
@@ -137,10 +138,10 @@ def charset_refusal(request: HttpRequest) -> str | None:
     )
 
 
-def read_refusal(request: HttpRequest) -> str | None:
-    """Read the query and the form once, here; why they cannot be read, or None.
+def query_refusal(request: HttpRequest) -> str | None:
+    """Read the query once, here; why it cannot be read (too many fields), or None.
 
-    Whatever fails is replaced by an empty one, so no error view (Django's debug page, the CSRF
+    What fails is replaced by an empty one, so no error view (Django's debug page, the CSRF
     failure view, the admin e-mail's report) reads it again and fails inside the error handling.
     """
     try:
@@ -149,6 +150,11 @@ def read_refusal(request: HttpRequest) -> str | None:
         request.GET = QueryDict()
         request._mark_post_parse_error()  # type: ignore[attr-defined]
         return refusal_words(exc)
+    return None
+
+
+def body_refusal(request: HttpRequest) -> str | None:
+    """Read a POST's form once, here (as ``query_refusal``); why it cannot be read, or None."""
     if request.method != "POST" or request.content_type not in FORM_TYPES:
         return None
     try:
@@ -179,7 +185,8 @@ class RequestDataMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        refusal = charset_refusal(request) or read_refusal(request)
+        # The query first: setting the encoding (charset_refusal) re-reads it.
+        refusal = query_refusal(request) or charset_refusal(request) or body_refusal(request)
         if refusal is None:
             return self.get_response(request)
         if is_json_route(request):

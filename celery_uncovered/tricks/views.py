@@ -45,7 +45,7 @@ def scenario(request: HttpRequest) -> JsonResponse:
     )
 
 
-@allow("GET")
+@allow("GET", "HEAD")
 def scenario_result(request: HttpRequest, task_id: UUID) -> JsonResponse:
     """The scenario file once the worker has read it; only for reads this route queued."""
     read = get_object_or_404(ScenarioRead, task_id=str(task_id))

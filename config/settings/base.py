@@ -84,7 +84,8 @@ TEMPLATES = [
         },
     }
 ]
-WSGI_APPLICATION = None
+# Django's handler, its request fixed for a charset beside a query flood (celery_uncovered/wsgi.py).
+WSGI_APPLICATION = "celery_uncovered.wsgi.application"
 
 
 def database(default_path: Path) -> dict[str, Any]:

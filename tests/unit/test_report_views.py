@@ -177,7 +177,7 @@ def test_a_done_report_downloads_as_a_csv_attachment(client, settings, tmp_path)
         status="done",
         pages_fetched=5,
         incomplete_results=True,
-        csv_name="github-hot-repos-2026-11-17.csv",
+        csv_name="github-hot-repos-2026-11-17-week.csv",
     )
     report.csv_path.write_bytes(GOLDEN.read_bytes())
     status = client.get(reverse("report-status", args=[report.task_id])).json()
@@ -188,7 +188,7 @@ def test_a_done_report_downloads_as_a_csv_attachment(client, settings, tmp_path)
     )
     download = client.get(status["download_url"])
     assert download["Content-Disposition"] == (
-        'attachment; filename="github-hot-repos-2026-11-17.csv"'
+        'attachment; filename="github-hot-repos-2026-11-17-week.csv"'
     )
     assert download["Content-Type"] == "text/csv"
     assert b"".join(download.streaming_content) == GOLDEN.read_bytes()

@@ -11,10 +11,10 @@ from unittest import mock
 from wsgiref.util import setup_testing_defaults
 
 import pytest
-from django.core.handlers.wsgi import WSGIHandler
 from django.test import Client
 from freezegun import freeze_time
 
+from celery_uncovered import wsgi
 from celery_uncovered.toyex import tasks
 from celery_uncovered.toyex.models import Report
 from celery_uncovered.tricks import tasks as tricks_tasks
@@ -36,7 +36,7 @@ def queued():
 
 
 def wsgi_call(method: str, path: str, body: bytes = b"", **environ: str) -> tuple[str, dict, bytes]:
-    """One request through Django's own WSGI handler, as runserver or gunicorn would make it."""
+    """One request through the project's WSGI application, as runserver or gunicorn make it."""
     env = {
         "REQUEST_METHOD": method,
         "PATH_INFO": path,
@@ -52,7 +52,7 @@ def wsgi_call(method: str, path: str, body: bytes = b"", **environ: str) -> tupl
     def start_response(status: str, headers: list, exc_info=None) -> None:
         answer["status"], answer["headers"] = status, dict(headers)
 
-    content = b"".join(WSGIHandler()(env, start_response))
+    content = b"".join(wsgi.application(env, start_response))
     return answer["status"], answer["headers"], content
 
 
@@ -125,6 +125,18 @@ def test_too_many_query_fields_is_a_400_json_when_json_is_asked(settings, debug)
     assert status.startswith("400")
 
 
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_a_charset_beside_too_many_query_fields_is_a_400_not_a_crash(queued, method):
+    """Django's request evaluated the query while reading the charset: a 500 before middleware."""
+    query = "&".join(f"f{n}=1" for n in range(1500))
+    status, _, content = wsgi_call(
+        method, "/scenario/", b"x=1", QUERY_STRING=query, CONTENT_TYPE=f"{FORM}; charset=utf-8"
+    )
+    assert status.startswith("400"), (status, content[:300])
+    assert "too many" in json.loads(content)["error"]
+    assert queued() == 0
+
+
 def test_a_json_body_is_refused_with_the_body_it_needs(client, queued):
     """A JSON body is not read: say so (415) rather than 'invalid period'."""
     answer = client.post(REPORTS, {"period": "week"}, content_type="application/json")
@@ -185,3 +197,21 @@ def test_a_failed_reports_csv_is_a_page_for_a_browser_and_json_for_a_script(clie
     script = client.get(path)
     assert script.status_code == 404
     assert script.json()["error"] == "the report is not ready: it is failed"
+
+
+def test_two_reports_from_one_day_download_under_two_names(client):
+    """A day report of 04-04 and a week report of 04-10 both start 04-03: two names."""
+    names = {}
+    cases = (("day", "2026-04-04"), ("week", "2026-04-10"), ("today", "2026-04-03"))
+    for period, ref_date in cases:
+        report = Report.objects.create(
+            task_id=str(uuid.uuid4()), period=period, since="2026-04-03", ref_date=ref_date,
+            status="done", csv_content="Go,a/b\n",
+        )  # fmt: skip
+        answer = client.get(f"/reports/{report.task_id}/csv")
+        names[period] = answer["Content-Disposition"]
+    assert names == {
+        "day": 'attachment; filename="github-hot-repos-2026-04-03-day.csv"',
+        "week": 'attachment; filename="github-hot-repos-2026-04-03-week.csv"',
+        "today": 'attachment; filename="github-hot-repos-2026-04-03.csv"',  # the tutorial's
+    }
