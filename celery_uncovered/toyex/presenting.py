@@ -6,6 +6,7 @@ numbers the HTML pages render, so the first paint and every poll say the same th
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from typing import Any
 
@@ -108,20 +109,44 @@ def report_basics(report: Report) -> dict[str, Any]:
     }
 
 
+RETRY_WAIT = re.compile(r"^page (?P<page>[0-9]+): (?P<reason>.*); trying again in [0-9.]+s$")
+
+
+def live_notice(notice: str, pages: list[dict[str, Any]]) -> str:
+    """The notice without its wait while that page's own line counts the wait down.
+
+    The notice is written once, when the retry is scheduled ("trying again in 16s"); the page's
+    countdown (``retry_in``, from ``retry_at``) is live. Two numbers disagreed a second later:
+    the page line is the one source of the wait.
+    """
+    match = RETRY_WAIT.match(notice)
+    if not match:
+        return notice
+    number = int(match["page"])
+    counting = any(p["number"] == number and p["retry_in"] is not None for p in pages)
+    if not counting:
+        return notice
+    return f"page {number}: {match['reason']}; retrying (the wait is counted down above)"
+
+
 def report_status_payload(report: Report) -> dict[str, Any]:
     """What the page shows: state, range, pages, notices, a readable error, summary, the link."""
     done = report.status == Report.Status.DONE
     failed = report.status == Report.Status.FAILED
     pages = page_progress(report)
+    found = sum(page["repos"] for page in pages)
     return {
         **report_basics(report),
         "pages": [] if failed else pages,
-        "repos_found": sum(page["repos"] for page in pages),
+        "repos_found": found,
+        # The pages' counts add up repositories seen twice (GitHub's ranking moves between page
+        # requests, report.unique_repos); the CSV counts each once. Said on the page, not hidden.
+        "repeated": max(0, found - report.repos_count) if done and report.repos_count else 0,
         "incomplete_results": report.incomplete_results,
         "languages": report.languages_count if done else None,
         "repositories": report.repos_count if done else None,
         "error": report.error if failed else "",
-        "notice": status_notice(report),
+        "notice": live_notice(status_notice(report), pages),
         "status_url": reverse("report-status", args=[report.task_id]),
         "download_url": reverse("report-csv", args=[report.task_id]) if done else None,
     }

@@ -215,3 +215,85 @@ def test_two_reports_from_one_day_download_under_two_names(client):
         "week": 'attachment; filename="github-hot-repos-2026-04-03-week.csv"',
         "today": 'attachment; filename="github-hot-repos-2026-04-03.csv"',  # the tutorial's
     }
+
+
+def test_the_summary_says_why_the_pages_counted_more_than_the_csv(client):
+    """112 on the pages, 110 in the CSV: the repeats are said on the page and in the JSON."""
+    from celery_uncovered.toyex.models import ReportPage
+
+    report = Report.objects.create(
+        task_id=str(uuid.uuid4()), period="week", since="2026-11-17", status="done",
+        pages_fetched=5, languages_count=11, repos_count=110, csv_content="Go,a/b\n",
+    )  # fmt: skip
+    for number, repos in enumerate((30, 30, 30, 20, 2), start=1):
+        ReportPage.objects.create(report=report, number=number, state="done", repos=repos)
+    status = client.get(f"/reports/{report.task_id}/").json()
+    assert (status["repos_found"], status["repositories"], status["repeated"]) == (112, 110, 2)
+    page = client.get(f"/reports/{report.task_id}/", headers={"Accept": "text/html"})
+    assert "The pages listed 112, 2 of them twice" in page.content.decode()
+
+
+@freeze_time("2026-11-24 12:00:00")
+def test_a_retrying_pages_wait_is_said_once_by_its_countdown(client):
+    """The notice written at retry time no longer carries a second, frozen number of seconds."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from celery_uncovered.toyex.models import ReportPage
+
+    report = Report.objects.create(
+        task_id=str(uuid.uuid4()), period="week", since="2026-11-17", status="running",
+        notice="page 1: GitHub said 403 (rate limited); trying again in 16s",
+    )  # fmt: skip
+    ReportPage.objects.create(
+        report=report, number=1, state="retrying", retry_at=timezone.now() + timedelta(seconds=7)
+    )
+    status = client.get(f"/reports/{report.task_id}/").json()
+    assert status["pages"][0]["retry_in"] == 7
+    assert "16s" not in status["notice"]
+    assert status["notice"].startswith("page 1: GitHub said 403 (rate limited); retrying")
+
+
+@freeze_time("2026-12-02 12:00")
+def test_the_history_says_or_later_as_the_report_page_does(client):
+    """No end date in GitHub's query: the history must not say "to <day>"."""
+    Report.objects.create(
+        task_id=str(uuid.uuid4()), period="week", since="2026-11-25", ref_date="2026-12-02"
+    )
+    html = client.get(REPORTS, headers={"Accept": "text/html"}).content.decode()
+    assert "week from 2026-11-25 or later" in html
+    assert "(reference day)" not in html
+    assert "a week before the reference day Wed 2 Dec 2026 (2026-12-02)" in html
+
+
+@freeze_time("2026-12-02 12:00")
+def test_the_date_fields_min_follows_the_period_in_the_first_html(client):
+    """Without JavaScript too: week (the default) starts 2008-01-08, month 2008-02-01."""
+    html = client.get(REPORTS).content.decode()
+    assert 'min="2008-01-08"' in html
+    refused = client.post(
+        REPORTS, {"period": "month", "date": "2008-01-15"}, headers={"Accept": "text/html"}
+    )
+    assert 'min="2008-02-01"' in refused.content.decode()
+
+
+@freeze_time("2026-12-02 12:00")
+def test_both_wrong_fields_are_both_named(client, queued):
+    """A wrong period and a wrong date: two messages, each under its field; JSON has both."""
+    answer = client.post(REPORTS, {"period": "year", "date": "2026-13-01"})
+    assert answer.status_code == 400
+    errors = answer.json()["errors"]
+    assert errors["period"].startswith("invalid period 'year'")
+    assert errors["date"] == "invalid date '2026-13-01': no such day"
+    page = client.post(
+        REPORTS, {"period": "year", "date": "2026-13-01"}, headers={"Accept": "text/html"}
+    ).content.decode()
+    assert "invalid period &#x27;year&#x27;" in page
+    assert "invalid date &#x27;2026-13-01&#x27;: no such day" in page
+    assert queued() == 0
+
+
+def test_pages_name_an_inline_icon_so_browsers_ask_for_no_favicon(client):
+    """Every page's head says its icon is empty: no /favicon.ico 404 logged per page load."""
+    assert '<link rel="icon" href="data:,">' in client.get(REPORTS).content.decode()
