@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import logging
 from collections.abc import Callable
 from http import HTTPStatus
 from typing import Any
@@ -149,6 +150,7 @@ def query_refusal(request: HttpRequest) -> str | None:
     except (BadRequest, SuspiciousOperation) as exc:
         request.GET = QueryDict()
         request._mark_post_parse_error()  # type: ignore[attr-defined]
+        log_suspicious(request, exc)
         return refusal_words(exc)
     return None
 
@@ -161,8 +163,20 @@ def body_refusal(request: HttpRequest) -> str | None:
         request.POST  # noqa: B018
     except (BadRequest, SuspiciousOperation, MultiPartParserError) as exc:
         request._mark_post_parse_error()  # type: ignore[attr-defined]
+        log_suspicious(request, exc)
         return refusal_words(exc)
     return None
+
+
+def log_suspicious(request: HttpRequest, exc: Exception) -> None:
+    """Log a SuspiciousOperation as Django's handler would have (``django.security.<Name>``, ERROR).
+
+    Caught here, it no longer reaches that handler; the admins still get its e-mail.
+    """
+    if isinstance(exc, SuspiciousOperation):
+        logging.getLogger(f"django.security.{type(exc).__name__}").error(
+            str(exc), exc_info=exc, extra={"status_code": 400, "request": request}
+        )
 
 
 def refusal_words(exc: Exception) -> str:
