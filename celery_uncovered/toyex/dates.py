@@ -14,7 +14,8 @@ PERIODS = ("today", "day", "week", "month")
 # GitHub opened in 2008: a report that would count repos created before then is a typo, not a
 # request (1900-01-01 used to build github-hot-repos-1899-12-25.csv).
 FIRST_SINCE = date(2008, 1, 1)
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# ASCII digits only: to a plain \d, Arabic-Indic digits are digits too, and came out "no such day".
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def parse_date(value: date | str) -> date:

@@ -6,6 +6,7 @@ numbers the HTML pages render, so the first paint and every poll say the same th
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from typing import Any
 
@@ -58,6 +59,18 @@ def range_words(report: Report) -> str:
     )
 
 
+def download_name(report: Report) -> str:
+    """The CSV's name for the person downloading: the tutorial's, with the period unless "today".
+
+    The tutorial names a CSV by its first day only, so a day report of 2026-04-04 and a week
+    report of 2026-04-10 (both from 2026-04-03) downloaded under one name. The nightly "today"
+    report keeps the tutorial's ``github-hot-repos-<since>.csv``; the others add the period
+    (``github-hot-repos-2026-04-03-week.csv``): since and period fix the reference day.
+    """
+    name = report.download_name
+    return name if report.period == "today" else name.replace(".csv", f"-{report.period}.csv")
+
+
 def page_progress(report: Report) -> list[dict[str, Any]]:
     """Each of the five pages: state, repositories on it, seconds until its retry (if waiting).
 
@@ -98,7 +111,28 @@ def report_basics(report: Report) -> dict[str, Any]:
         "state": report.status,
         "pages_fetched": report.pages_fetched,
         "pages_total": report.pages_total,
+        "download_name": download_name(report),
     }
+
+
+RETRY_WAIT = re.compile(r"^page (?P<page>[0-9]+): (?P<reason>.*); trying again in [0-9.]+s$")
+
+
+def live_notice(notice: str, pages: list[dict[str, Any]]) -> str:
+    """The notice without its wait while that page's own line counts the wait down.
+
+    The notice is written once, when the retry is scheduled ("trying again in 16s"); the page's
+    countdown (``retry_in``, from ``retry_at``) is live. Two numbers disagreed a second later:
+    the page line is the one source of the wait.
+    """
+    match = RETRY_WAIT.match(notice)
+    if not match:
+        return notice
+    number = int(match["page"])
+    counting = any(p["number"] == number and p["retry_in"] is not None for p in pages)
+    if not counting:
+        return notice
+    return f"page {number}: {match['reason']}; retrying (the wait is counted down above)"
 
 
 def report_status_payload(report: Report) -> dict[str, Any]:
@@ -106,15 +140,19 @@ def report_status_payload(report: Report) -> dict[str, Any]:
     done = report.status == Report.Status.DONE
     failed = report.status == Report.Status.FAILED
     pages = page_progress(report)
+    found = sum(page["repos"] for page in pages)
     return {
         **report_basics(report),
         "pages": [] if failed else pages,
-        "repos_found": sum(page["repos"] for page in pages),
+        "repos_found": found,
+        # The pages' counts add up repositories seen twice (GitHub's ranking moves between page
+        # requests, report.unique_repos); the CSV counts each once. Said on the page, not hidden.
+        "repeated": max(0, found - report.repos_count) if done and report.repos_count else 0,
         "incomplete_results": report.incomplete_results,
         "languages": report.languages_count if done else None,
         "repositories": report.repos_count if done else None,
         "error": report.error if failed else "",
-        "notice": status_notice(report),
+        "notice": live_notice(status_notice(report), pages),
         "status_url": reverse("report-status", args=[report.task_id]),
         "download_url": reverse("report-csv", args=[report.task_id]) if done else None,
     }

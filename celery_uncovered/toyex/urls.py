@@ -2,11 +2,13 @@
 
 from django.urls import path
 
+from celery_uncovered import converters  # noqa: F401 - registers anycase_uuid
+
 from . import views
 
 urlpatterns = [
     path("reports/", views.reports, name="reports"),
-    path("reports/<uuid:task_id>/", views.report_status, name="report-status"),
-    path("reports/<uuid:task_id>/csv", views.report_csv, name="report-csv"),
+    path("reports/<anycase_uuid:task_id>/", views.report_status, name="report-status"),
+    path("reports/<anycase_uuid:task_id>/csv", views.report_csv, name="report-csv"),
     path("report-error", views.report_error, name="report-error"),
 ]

@@ -21,13 +21,21 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_safe
 
+from celery_uncovered.httpmethods import allow
+from celery_uncovered.inputs import shown
+from celery_uncovered.middleware import FORM_TYPES
 from celery_uncovered.negotiation import prefers_html, prefers_json
 
-from .dates import PERIODS
+from .dates import PERIODS, check_period, validate_report_request
 from .models import Report
-from .presenting import PERIOD_HELP, date_bounds, history_entry, report_status_payload
+from .presenting import (
+    PERIOD_HELP,
+    date_bounds,
+    download_name,
+    history_entry,
+    report_status_payload,
+)
 from .queueing import QueueUnavailable, queue_report
 
 REPORTS_PER_PAGE = 20
@@ -35,9 +43,37 @@ REPORTS_PER_PAGE = 20
 ACTIVE_SHOWN = 20
 
 
+FORM_FIELDS = ("period", "date")
+
+
 def error_field(message: str) -> str:
     """Which form field a validation message is about (``dates.py`` names it first)."""
     return "date" if message.startswith("invalid date") else "period"
+
+
+def form_errors(request: HttpRequest) -> dict[str, str]:
+    """Every field's problem at once (both, when both are wrong), before anything is queued.
+
+    A field sent twice is refused rather than read as its last value (``period=week&period=day``
+    made a day report). The date is checked against the period when the period is valid.
+    """
+    errors = {
+        name: f"{name} was sent {len(values)} times: send it once"
+        for name in FORM_FIELDS
+        if len(values := request.POST.getlist(name)) > 1
+    }
+    period, ref_date = request.POST.get("period", ""), request.POST.get("date") or None
+    if "period" not in errors:
+        try:
+            check_period(period)
+        except ValueError as exc:
+            errors["period"] = str(exc)
+    if "date" not in errors and ref_date is not None:
+        try:
+            validate_report_request("today" if "period" in errors else period, ref_date)
+        except ValueError as exc:
+            errors["date"] = str(exc)
+    return errors
 
 
 def history_context(request: HttpRequest) -> dict[str, Any]:
@@ -61,14 +97,19 @@ def render_form_page(
 ) -> HttpResponse:
     """The form and the history; with a refused POST's choices and messages when there was one."""
     context = history_context(request)
+    bounds = date_bounds()
+    chosen = chosen or {"period": "week", "date": ""}
+    minimums: dict[str, str] = bounds["min"]  # type: ignore[assignment]
     return render(
         request,
         "toyex/reports.html",
         {
             **context,
             "periods": [(period, PERIOD_HELP[period]) for period in PERIODS],
-            "bounds": date_bounds(),
-            "chosen": chosen or {"period": "week", "date": ""},
+            "bounds": bounds,
+            # The date field's min for the period shown, in the HTML itself (no JS needed).
+            "date_min": minimums.get(chosen["period"], minimums["today"]),
+            "chosen": chosen,
             "errors": errors or {},
         },
         status=status,
@@ -92,16 +133,32 @@ def history_json(request: HttpRequest) -> JsonResponse:
 
 # never_cache: Back must show the history as it is now, not the copy the browser kept.
 @never_cache
-@require_http_methods(["GET", "HEAD", "POST"])
+@allow("GET", "HEAD", "POST")
 def reports(request: HttpRequest) -> HttpResponse:
-    """GET: the form and the history (JSON if asked). POST: queue a report, 202 (303 for a form)."""
-    if request.method == "GET":
+    """GET: the form and the history (JSON if asked). POST: queue a report, 202 (303 for a form).
+
+    HEAD is a GET without the body (Django drops it), not a POST without fields.
+    """
+    if request.method in ("GET", "HEAD"):
         return history_json(request) if prefers_json(request) else render_form_page(request)
+    if request.content_type and request.content_type not in FORM_TYPES:
+        return JsonResponse(
+            {
+                "error": f"send a form body ({' or '.join(FORM_TYPES)}), "
+                f"not {shown(request.content_type)}"
+            },
+            status=415,
+        )
     period, ref_date = request.POST.get("period", ""), request.POST.get("date") or None
+    errors = form_errors(request)
+    if errors:
+        return refused(request, period, ref_date, errors)
     try:
         claim = queue_report(period, ref_date)
-    except (ValueError, QueueUnavailable) as exc:
-        return refused(request, period, ref_date, exc)
+    except ValueError as exc:
+        return refused(request, period, ref_date, {error_field(str(exc)): str(exc)})
+    except QueueUnavailable as exc:
+        return refused(request, period, ref_date, {"form": str(exc)}, status=exc.status)
     # A report of that period and day already queued or running answers in its own name.
     task_id = claim.report.task_id
     status_url = reverse("report-status", args=[task_id])
@@ -113,22 +170,28 @@ def reports(request: HttpRequest) -> HttpResponse:
 
 
 def refused(
-    request: HttpRequest, period: str, ref_date: str | None, exc: Exception
+    request: HttpRequest,
+    period: str,
+    ref_date: str | None,
+    errors: dict[str, str],
+    status: int = 400,
 ) -> HttpResponse:
-    """A refused POST: 400 for bad input (naming its field), 503 or 429 when nothing was queued."""
-    message = str(exc)
-    bad_input = isinstance(exc, ValueError)
-    status = 400 if bad_input else getattr(exc, "status", 503)
-    field = error_field(message) if bad_input else "form"
+    """A refused POST: 400 for bad input (each message by its field), 503 or 429 when nothing
+    was queued.
+
+    JSON keeps ``error`` and ``field`` (the first) for scripts, and ``errors`` has them all.
+    """
     if prefers_html(request):
         chosen = {"period": period, "date": ref_date or ""}
-        return render_form_page(request, chosen, {field: message}, status=status)
-    body = {"error": message, "field": field} if bad_input else {"error": message}
+        return render_form_page(request, chosen, errors, status=status)
+    if "form" in errors:  # nothing could be queued (503, 429): no field to name
+        return JsonResponse({"error": errors["form"]}, status=status)
+    body = {"error": "; ".join(errors.values()), "field": next(iter(errors)), "errors": errors}
     return JsonResponse(body, status=status)
 
 
 @never_cache
-@require_safe
+@allow("GET", "HEAD")
 def report_status(request: HttpRequest, task_id: UUID) -> HttpResponse:
     """The report: its page for a browser, its progress as JSON for scripts; unknown ids are 404.
 
@@ -160,7 +223,7 @@ def report_file(report: Report) -> Path | None:
     return path if path.parent == root and path.is_file() else None
 
 
-@require_safe
+@allow("GET", "HEAD")
 def report_csv(request: HttpRequest, task_id: UUID) -> HttpResponseBase:
     """That report's own CSV as an attachment, named as in the tutorial; nothing from the URL.
 
@@ -174,14 +237,20 @@ def report_csv(request: HttpRequest, task_id: UUID) -> HttpResponseBase:
     else:
         path = report_file(report)
         if path is None:  # say why, rather than a bare "not found" for a report that exists
-            return JsonResponse(
-                {"error": f"the report is not ready: it is {report.status}"}, status=404
-            )
+            message = f"the report is not ready: it is {report.status}"
+            if prefers_html(request):  # a browser: a page with the way to the report
+                return render(
+                    request,
+                    "toyex/report_not_ready.html",
+                    {"report": report, "message": message},
+                    status=404,
+                )
+            return JsonResponse({"error": message}, status=404)
         body = path.open("rb")
     return FileResponse(
         body,
         as_attachment=True,
-        filename=report.download_name,
+        filename=download_name(report),
         content_type="text/csv",
     )
 

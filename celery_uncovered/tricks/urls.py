@@ -2,9 +2,11 @@
 
 from django.urls import path
 
+from celery_uncovered import converters  # noqa: F401 - registers anycase_uuid
+
 from . import views
 
 urlpatterns = [
     path("scenario/", views.scenario, name="scenario"),
-    path("scenario/<uuid:task_id>/", views.scenario_result, name="scenario-result"),
+    path("scenario/<anycase_uuid:task_id>/", views.scenario_result, name="scenario-result"),
 ]

@@ -7,8 +7,8 @@ from django.http import HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import translation
-from django.views.decorators.http import require_GET, require_POST
 
+from celery_uncovered.httpmethods import allow
 from celery_uncovered.toyex.queueing import (
     PERSON_RETRY_POLICY,
     QueueUnavailable,
@@ -20,7 +20,7 @@ from .scopes import locale_id_for
 from .tasks import read_scenario_file_task
 
 
-@require_POST
+@allow("POST")
 def scenario(request: HttpRequest) -> JsonResponse:
     """Queue the scenario read in the request's language (set by LocaleMiddleware); 202.
 
@@ -45,7 +45,7 @@ def scenario(request: HttpRequest) -> JsonResponse:
     )
 
 
-@require_GET
+@allow("GET", "HEAD")
 def scenario_result(request: HttpRequest, task_id: UUID) -> JsonResponse:
     """The scenario file once the worker has read it; only for reads this route queued."""
     read = get_object_or_404(ScenarioRead, task_id=str(task_id))

@@ -78,9 +78,14 @@ MIDDLEWARE = [
     "celery_uncovered.middleware.ContentSecurityPolicyMiddleware",
     # Outside everything that can refuse a request (CSRF, CommonMiddleware, the views).
     "celery_uncovered.middleware.JsonErrorsMiddleware",
+    # A query or form body Django cannot read is a 400 here, before anything (or any error
+    # view) reads it: a non-UTF-8 form charset used to crash Django's error handling itself.
+    "celery_uncovered.middleware.RequestDataMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # A wrong method is a 405 with Allow, not a CSRF refusal: its process_view runs first.
+    "celery_uncovered.middleware.AllowedMethodsMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -117,7 +122,8 @@ TEMPLATES = [
         },
     }
 ]
-WSGI_APPLICATION = None
+# Django's handler, its request fixed for a charset beside a query flood (celery_uncovered/wsgi.py).
+WSGI_APPLICATION = "celery_uncovered.wsgi.application"
 
 
 def database(default_path: Path) -> dict[str, Any]:

@@ -104,7 +104,7 @@ def test_a_dated_report_made_with_the_keyboard_alone_says_the_range_it_covers(
     expect(page.locator("#download")).to_be_visible(timeout=30_000)
     with page.expect_download() as download:
         page.locator("#download").click()
-    assert download.value.suggested_filename == f"github-hot-repos-{since.isoformat()}.csv"
+    assert download.value.suggested_filename == f"github-hot-repos-{since.isoformat()}-day.csv"
 
 
 def test_a_rate_limited_page_counts_down_then_the_report_completes(

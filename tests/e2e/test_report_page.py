@@ -50,7 +50,7 @@ def test_a_person_generates_follows_and_downloads_the_report(
         download_link.click()
     download = download_info.value
     since = timezone.localdate() - timedelta(days=7)
-    assert download.suggested_filename == f"github-hot-repos-{since.isoformat()}.csv"
+    assert download.suggested_filename == f"github-hot-repos-{since.isoformat()}-week.csv"
     assert Path(download.path()).read_bytes() == GOLDEN.read_bytes()
 
 

@@ -37,7 +37,7 @@ def test_two_reports_of_one_day_keep_two_files_and_each_downloads_its_own_bytes(
     newer_name, newer_bytes = download(client, newer["task_id"])
     assert older_again == older_bytes
     assert newer_bytes == GOLDEN.read_bytes()
-    expected_name = 'attachment; filename="github-hot-repos-2026-11-17.csv"'
+    expected_name = 'attachment; filename="github-hot-repos-2026-11-17-week.csv"'
     assert older_name == newer_name == expected_name
     paths = [Report.objects.get(task_id=r["task_id"]).csv_path for r in (older, newer)]
     assert paths[0] != paths[1]

@@ -21,7 +21,7 @@ def test_post_poll_download_on_a_real_worker(client, threads_worker, github):
     assert 4 in [a["pages_fetched"] for a in answers if a["state"] == "running"]
     download = client.get(answers[-1]["download_url"])
     assert download["Content-Disposition"] == (
-        'attachment; filename="github-hot-repos-2026-11-17.csv"'
+        'attachment; filename="github-hot-repos-2026-11-17-week.csv"'
     )
     assert b"".join(download.streaming_content) == GOLDEN.read_bytes()
 

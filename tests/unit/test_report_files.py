@@ -45,7 +45,7 @@ def test_a_report_file_is_readable_by_a_web_server_of_another_user(eager, settin
 def test_each_id_downloads_its_own_bytes_under_the_tutorials_name(
     client, eager, settings, tmp_path
 ):
-    """Both downloads are named github-hot-repos-<since>.csv; each carries its own rows."""
+    """Both downloads are named github-hot-repos-<since>-week.csv; each carries its own rows."""
     settings.MEDIA_ROOT = tmp_path
     older, newer = str(uuid.uuid4()), str(uuid.uuid4())
     build(older, (1, "a/old"))
@@ -53,7 +53,7 @@ def test_each_id_downloads_its_own_bytes_under_the_tutorials_name(
     for rid, rows in ((older, b"Go,a/old\n"), (newer, b"Go,b/new\n")):
         answer = client.get(reverse("report-csv", args=[rid]))
         assert answer["Content-Disposition"] == (
-            'attachment; filename="github-hot-repos-2026-11-17.csv"'
+            'attachment; filename="github-hot-repos-2026-11-17-week.csv"'
         )
         assert b"".join(answer.streaming_content) == rows
 

@@ -21,7 +21,7 @@ BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 STATUS_KEYS = {
     "task_id", "period", "since", "ref_date", "range", "created", "state", "pages_fetched",
     "pages_total", "pages", "repos_found", "incomplete_results", "languages", "repositories",
-    "error", "notice", "status_url", "download_url",
+    "error", "notice", "status_url", "download_url", "download_name", "repeated",
 }  # fmt: skip
 
 
@@ -301,3 +301,18 @@ def test_a_fetching_row_written_beside_the_request_lands_before_the_page_s_next_
     record_page(report.task_id, 2, ReportPage.State.DONE, repos=1)
     progress.settle("task-1")  # nothing pending any more: returns at once
     assert ReportPage.objects.get(number=2).state == "done"
+
+
+@pytest.mark.parametrize("wait", [16, 0.4, 2.0])
+def test_the_page_strips_the_wait_from_the_notice_the_fetch_actually_writes(wait):
+    """Ties presenting's pattern to tasks.retry_notice: rewording either breaks this test."""
+    from celery_uncovered.toyex.presenting import live_notice
+
+    notice = tasks.retry_notice(3, github.GitHubError("GitHub rate limit (403): slow down."), wait)
+    counting = [{"number": 3, "retry_in": wait}]
+    shown = live_notice(notice, counting)
+    assert (
+        shown
+        == "page 3: GitHub rate limit (403): slow down; retrying (the wait is counted down above)"
+    )
+    assert live_notice(notice, [{"number": 3, "retry_in": None}]) == notice  # no countdown: keep it

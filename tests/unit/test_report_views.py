@@ -177,7 +177,7 @@ def test_a_done_report_downloads_as_a_csv_attachment(client, settings, tmp_path)
         since="2026-11-17",
         status="done",
         incomplete_results=True,
-        csv_name="github-hot-repos-2026-11-17.csv",
+        csv_name="github-hot-repos-2026-11-17-week.csv",
     )
     with_pages_fetched(report, 5)
     report.csv_path.write_bytes(GOLDEN.read_bytes())
@@ -189,7 +189,7 @@ def test_a_done_report_downloads_as_a_csv_attachment(client, settings, tmp_path)
     )
     download = client.get(status["download_url"])
     assert download["Content-Disposition"] == (
-        'attachment; filename="github-hot-repos-2026-11-17.csv"'
+        'attachment; filename="github-hot-repos-2026-11-17-week.csv"'
     )
     assert download["Content-Type"] == "text/csv"
     assert b"".join(download.streaming_content) == GOLDEN.read_bytes()

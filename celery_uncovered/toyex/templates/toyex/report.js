@@ -53,7 +53,11 @@
     $("notice").hidden = failed || done || !r.notice;
     $("incomplete").hidden = failed || !r.incomplete_results;
     $("summary").hidden = !done;
-    if (done) setText($("summary"), `Finished: ${r.languages} languages, ${r.repositories} repositories.`);
+    if (done) {
+      const repeated = r.repeated ? ` The pages listed ${r.repos_found}, ${r.repeated} of them ` +
+        "twice (GitHub's ranking moved between requests); the CSV counts each once." : "";
+      setText($("summary"), `Finished: ${r.languages} languages, ${r.repositories} repositories.${repeated}`);
+    }
     $("error").hidden = !failed;
     setText($("error"), failed ? `The report failed: ${r.error}` : "");
     $("download").hidden = !done;

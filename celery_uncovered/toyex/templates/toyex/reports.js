@@ -87,7 +87,14 @@
         location.assign(body.status_url);  // a history entry: Back comes here, reload stays there
         return;
       }
-      if (response.status === 400) showFieldError(body.field || "period", body.error);
+      if (response.status === 400 && (body.errors || body.field)) {
+        // Every field's message at once; the first field gets the focus (shown last).
+        const errors = Object.entries(body.errors || {[body.field]: body.error});
+        for (const [field, message] of errors.reverse()) {
+          if (field === "period" || field === "date") showFieldError(field, message);
+          else showFormError(message);
+        }
+      }
       else showFormError(body.error || `The server answered HTTP ${response.status}.`);
     } catch (e) {
       showFormError("The server did not answer; nothing was queued. Try again in a moment.");
