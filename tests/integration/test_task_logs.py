@@ -6,7 +6,7 @@ from django.utils import translation
 from celery_uncovered.toyex.models import Report
 from celery_uncovered.toyex.tasks import fetch_hot_repos, produce_hot_repo_report
 from celery_uncovered.tricks.tasks import add, read_scenario_file_task
-from tests.support.tasklogs import LINE, lines_of
+from tests.support.tasklogs import LINE, lines_of, records_of
 
 pytestmark = [pytest.mark.live, pytest.mark.subprocess]
 
@@ -43,7 +43,10 @@ def test_each_task_writes_only_its_own_file(proc_worker):
     assert any(added.id in line for line in add_lines)
     assert not any(read.id in line for line in add_lines)
     assert not any(added.id in line for line in read_lines)
-    assert all(read_scenario_file_task.name in line for line in read_lines)
+    # Every record names its task (a traceback's lines continue an ERROR record of their own).
+    records = records_of(read_scenario_file_task.name)
+    assert records
+    assert all((m := LINE.match(r)) and m["task"] == read_scenario_file_task.name for r in records)
 
 
 def new_lines(task_name: str, before: int) -> list[str]:
