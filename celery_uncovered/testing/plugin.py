@@ -19,6 +19,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from celery import Celery
@@ -124,7 +125,39 @@ def celery_live_conf(celery_live_app: Celery, celery_live_dir: Path) -> dict[str
     if (broker or conf.broker_url).startswith("filesystem"):
         laid.update(embedded_broker(conf, celery_live_dir / "broker"))
     conf.update(laid)
+    forget_connections(celery_live_app)
     return laid
+
+
+def forget_connections(app: Celery) -> None:
+    """Drop the pools and backend the app built from its own settings before the run's were laid.
+
+    Built once and kept, they would still send to the settings' broker: a plain ``.delay()`` or an
+    eager test before the first live test left every later live test publishing where no worker
+    listens. Celery has no public way to re-read the URLs; this is what its own after-fork
+    clean-up resets (private attributes: celery-types does not know them, hence ``Any``).
+    """
+    state: Any = app
+    if state._pool is not None:
+        state._pool.force_close_all()
+        state._pool = None
+    amqp = state.__dict__.get("amqp")  # a cached property: only if it was built
+    if amqp is not None and amqp._producer_pool is not None:
+        amqp._producer_pool.force_close_all()
+        amqp._producer_pool = None
+    state._backend_cache = None
+    state._local.__dict__.pop("backend", None)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _celery_live_choice(request: pytest.FixtureRequest) -> None:
+    """A broker or backend the run chose is laid before the first test, whichever it is.
+
+    Laid only when a live fixture asked, a test run before it (eager, or a plain ``.delay()``)
+    used the settings' broker. Nothing happens when the run chose nothing.
+    """
+    if any(selection.chosen()):
+        request.getfixturevalue("celery_live_conf")
 
 
 def embedded_broker(conf: Settings, folder: Path) -> dict[str, object]:

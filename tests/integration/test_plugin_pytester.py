@@ -19,7 +19,7 @@ from tests.support.project import ROOT, new_user_env
 
 pytestmark = pytest.mark.live
 
-SHOP_TESTS = 13  # test_orders.py (12) and test_independence.py (1)
+SHOP_TESTS = 14  # test_orders.py (13) and test_independence.py (1)
 SEEN_BOTH_WAYS = [
     "test_orders.py::test_the_worker_sees_the_order_the_test_saved",
     "test_orders.py::test_the_test_sees_the_order_the_worker_saved",

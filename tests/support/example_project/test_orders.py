@@ -3,16 +3,25 @@
 import os
 
 import pytest
+from kombu import Connection
 from shop.orders.models import Order
 from shop.orders.tasks import currency, pay, place, total
 
 from celery_uncovered.testing.live import serve
 from celery_uncovered.testing.queues import purge_queue, queue_depth, use_queue
+from celery_uncovered.testing.selection import chosen
 from celery_uncovered.testing.waiting import wait_until
 
 
 def test_the_total_is_added_up_inline(eager):
     assert total.delay([250, 1250]).get() == 1500
+
+
+def test_the_app_sends_to_the_run_s_broker_from_the_first_test(celery_live_app):
+    """No live fixture here: the pool this builds is the one later live tests publish through."""
+    broker, _ = chosen()
+    expected = Connection(broker or celery_live_app.conf.broker_url).as_uri(include_password=True)
+    assert celery_live_app.pool.connection.as_uri(include_password=True) == expected
 
 
 def test_a_message_waits_on_the_broker_until_a_worker_takes_it(
