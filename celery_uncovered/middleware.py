@@ -171,11 +171,13 @@ def body_refusal(request: HttpRequest) -> str | None:
 def log_suspicious(request: HttpRequest, exc: Exception) -> None:
     """Log a SuspiciousOperation as Django's handler would have (``django.security.<Name>``, ERROR).
 
-    Caught here, it no longer reaches that handler; the admins still get its e-mail.
+    Caught here, it no longer reaches that handler; the admins still get its e-mail. Without the
+    traceback Django attaches: a refused request is the client's doing, and its stack (Django's
+    parser) says nothing an operator can act on; the message names the limit.
     """
     if isinstance(exc, SuspiciousOperation):
         logging.getLogger(f"django.security.{type(exc).__name__}").error(
-            str(exc), exc_info=exc, extra={"status_code": 400, "request": request}
+            str(exc), extra={"status_code": 400, "request": request}
         )
 
 

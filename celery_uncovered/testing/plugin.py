@@ -214,11 +214,35 @@ def live_broker(celery_live_app: Celery, celery_live_conf: dict[str, object]) ->
 
 
 @pytest.fixture(scope="session")
+def _celery_live_test_databases(request: pytest.FixtureRequest) -> Iterator[None]:
+    """pytest-django's test databases, and at the end no session of ours left on them.
+
+    Set up after ``django_db_setup``, so torn down before it: a PostgreSQL test database cannot
+    be dropped while a session is still on it, and the in-process worker's threads keep theirs
+    (``CONN_MAX_AGE``; Celery no longer closes them after each task with ``CELERY_DB_REUSE_MAX``).
+    pytest-django then warned "is being accessed by other users" and left the database behind.
+    """
+    request.getfixturevalue("django_db_setup")
+    yield
+    from django.db import connections
+
+    with request.getfixturevalue("django_db_blocker").unblock():
+        for connection in connections.all():
+            if connection.vendor != "postgresql":
+                continue
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+
+
+@pytest.fixture(scope="session")
 def celery_live_databases(request: pytest.FixtureRequest) -> dict[str, str]:
     """The test databases pytest-django made, by alias, for worker processes to open."""
     if not _django(request):
         return {}
-    request.getfixturevalue("django_db_setup")
+    request.getfixturevalue("_celery_live_test_databases")
     from django.conf import settings
 
     names = {alias: str(db["NAME"]) for alias, db in settings.DATABASES.items()}
@@ -423,7 +447,7 @@ def _unblocked_db(request: pytest.FixtureRequest) -> AbstractContextManager[obje
 
     if not _django(request):
         return nullcontext()
-    request.getfixturevalue("django_db_setup")
+    request.getfixturevalue("_celery_live_test_databases")
     unblocked: AbstractContextManager[object] = request.getfixturevalue(
         "django_db_blocker"
     ).unblock()
