@@ -67,9 +67,12 @@ def choice(options: object, config: pytest.Config, name: str) -> str | None:
 def pytest_load_initial_conftests(early_config: pytest.Config) -> Iterator[None]:
     """Export the choice before pytest-django loads the settings, so they read it too."""
     options = early_config.known_args_namespace
-    selection.export(
-        choice(options, early_config, "broker"), choice(options, early_config, "backend")
-    )
+    try:
+        selection.export(
+            choice(options, early_config, "broker"), choice(options, early_config, "backend")
+        )
+    except ValueError as exc:  # a typo in the broker or backend: a usage error, one line
+        raise pytest.UsageError(f"celery_live: {exc}") from None
     return (yield)
 
 
