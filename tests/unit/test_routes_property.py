@@ -68,6 +68,24 @@ headers = st.fixed_dictionaries(
 )
 
 
+def many_requests(examples: int) -> settings:
+    """Hypothesis's settings for a route property: no deadline (a request may hit the database)."""
+    return settings(
+        max_examples=examples,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+
+
+# What surrounds any request: extra headers, DEBUG on or off, a CSRF token or not, its cookie.
+REQUEST_CONTEXT = {
+    "extra": headers,
+    "debug": st.booleans(),
+    "csrf": st.booleans(),
+    "cookie": st.booleans(),
+}
+
+
 def is_json_route(method: str, path: str, accept: str | None = None) -> bool:
     """JSON routes: every route under /reports/ and /scenario/ except the page (unless JSON is
     asked for), and except what a browser (Accept: text/html) asks for under /reports/ (a
@@ -105,21 +123,14 @@ def world(settings, tmp_path):
 
 
 @pytest.mark.django_db
-@settings(
-    max_examples=300,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@many_requests(300)
 @given(
     method=methods,
     path=paths,
     body=st.one_of(forms, raw_bodies),
     content_type=content_types,
     query=queries,
-    extra=headers,
-    debug=st.booleans(),
-    csrf=st.booleans(),
-    cookie=st.booleans(),
+    **REQUEST_CONTEXT,
 )
 def test_no_request_breaks_a_route_leaks_a_secret_or_queues_when_refused(
     world, settings, method, path, body, content_type, query, extra, debug, csrf, cookie
@@ -172,20 +183,13 @@ def form_request(client: Client, method: str, path: str, fields: dict, content_t
 
 
 @pytest.mark.django_db
-@settings(
-    max_examples=150,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@many_requests(150)
 @given(
     path=st.sampled_from(["/reports/", "/scenario/"]),
     fields=forms,
     charset=charsets,
     kind=form_types,
-    extra=headers,
-    debug=st.booleans(),
-    csrf=st.booleans(),
-    cookie=st.booleans(),
+    **REQUEST_CONTEXT,
 )
 def test_a_form_in_any_charset_is_read_as_utf_8_or_refused_with_a_400(
     world, settings, path, fields, charset, kind, extra, debug, csrf, cookie
@@ -209,11 +213,7 @@ def test_a_form_in_any_charset_is_read_as_utf_8_or_refused_with_a_400(
 
 
 @pytest.mark.django_db
-@settings(
-    max_examples=100,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@many_requests(100)
 @given(path=paths, query=queries, extra=headers, debug=st.booleans())
 def test_head_answers_as_get_does(world, settings, path, query, extra, debug):
     """HEAD is GET without a body: the same status on every route (it was 400 on /reports/)."""
