@@ -17,8 +17,11 @@ def test_the_total_is_added_up_inline(eager):
     assert total.delay([250, 1250]).get() == 1500
 
 
-def test_the_app_sends_to_the_run_s_broker_from_the_first_test(celery_live_app):
-    """No live fixture here: the pool this builds is the one later live tests publish through."""
+def test_an_order_placed_inline_leaves_the_app_on_the_run_s_broker(eager, db, celery_live_app):
+    """pytest-django runs database tests like this one first: the pool it builds is the one the
+    later live tests publish through, so it must already be the run's broker."""
+    order_id = place.delay("linus", 100).get()
+    assert Order.objects.filter(pk=order_id).exists()
     broker, _ = chosen()
     expected = Connection(broker or celery_live_app.conf.broker_url).as_uri(include_password=True)
     assert celery_live_app.pool.connection.as_uri(include_password=True) == expected
