@@ -171,13 +171,12 @@ def body_refusal(request: HttpRequest) -> str | None:
 def log_suspicious(request: HttpRequest, exc: Exception) -> None:
     """Log a SuspiciousOperation as Django's handler would have (``django.security.<Name>``, ERROR).
 
-    Caught here, it no longer reaches that handler; the admins still get its e-mail. Without the
-    traceback Django attaches: a refused request is the client's doing, and its stack (Django's
-    parser) says nothing an operator can act on; the message names the limit.
+    Caught here, it no longer reaches that handler; the admins still get its e-mail, with the
+    exception named in the subject as Django's own record would.
     """
     if isinstance(exc, SuspiciousOperation):
         logging.getLogger(f"django.security.{type(exc).__name__}").error(
-            str(exc), extra={"status_code": 400, "request": request}
+            str(exc), exc_info=exc, extra={"status_code": 400, "request": request}
         )
 
 

@@ -23,8 +23,10 @@ def test_an_order_placed_inline_leaves_the_app_on_the_run_s_broker(eager, db, ce
     order_id = place.delay("linus", 100).get()
     assert Order.objects.filter(pk=order_id).exists()
     broker, _ = chosen()
-    expected = Connection(broker or celery_live_app.conf.broker_url).as_uri(include_password=True)
-    assert celery_live_app.pool.connection.as_uri(include_password=True) == expected
+    expected = Connection(broker or celery_live_app.conf.broker_url)
+    used = celery_live_app.pool.connection
+    where = (used.hostname, used.port, used.virtual_host)
+    assert where == (expected.hostname, expected.port, expected.virtual_host)
 
 
 def test_a_message_waits_on_the_broker_until_a_worker_takes_it(
