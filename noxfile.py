@@ -1,4 +1,4 @@
-"""Every way the project is checked: `nox` runs lint, unit, each live broker/backend pair, e2e."""
+"""Every way the project is checked: `nox` runs lint, unit, programs, live pairs, e2e, faults."""
 
 import os
 import socket
@@ -9,7 +9,7 @@ nox.needs_version = ">=2025.2.9"
 nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.error_on_external_run = True
 nox.options.reuse_existing_virtualenvs = True
-nox.options.sessions = ["lint", "unit", "integration", "e2e", "faults"]
+nox.options.sessions = ["lint", "unit", "programs", "integration", "e2e", "faults"]
 
 PYPROJECT = nox.project.load_toml("pyproject.toml")
 # (broker, result backend, database) the live tier runs on; "embedded" is the no-service default,
@@ -49,10 +49,16 @@ def install(session: nox.Session, *groups: str) -> None:
     session.install("-e", ".", *nox.project.dependency_groups(PYPROJECT, *groups))
 
 
+# Each tier's deadline per test, in seconds (pytest-timeout; pyproject.toml's 300 is the ceiling):
+# a hung test fails naming itself, with every thread's stack, and the tier goes on.
+TIMEOUTS = {"tests/unit": 60, "tests/programs": 180}
+
+
 def tier_args(session: nox.Session, folder: str) -> list[str]:
     """pytest's arguments: the tier's folder, unless the posargs name test files of their own."""
     named = any(arg.startswith("tests/") for arg in session.posargs)
-    return list(session.posargs) if named else [folder, *session.posargs]
+    deadline = [f"--timeout={TIMEOUTS[folder]}"] if folder in TIMEOUTS else []
+    return [*deadline, *session.posargs] if named else [folder, *deadline, *session.posargs]
 
 
 @nox.session
@@ -69,6 +75,13 @@ def unit(session: nox.Session) -> None:
     """The fast tier: plain functions and eager tasks, no broker."""
     install(session, "test")
     session.run("pytest", *tier_args(session, "tests/unit"))
+
+
+@nox.session
+def programs(session: nox.Session) -> None:
+    """The tier that starts programs: manage.py, celery worker/beat, a child pytest, the wheel."""
+    install(session, "test")
+    session.run("pytest", *tier_args(session, "tests/programs"))
 
 
 @nox.session

@@ -83,6 +83,12 @@ def test_report_error_does_not_exist_in_production_settings():
         "DJANGO_DEBUG": "true",  # production pins DEBUG off whatever the environment says
     }
     answer = subprocess.run(
-        [sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True, check=True
+        [sys.executable, "-c", code],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
     )
     assert answer.stdout.strip() == "404"

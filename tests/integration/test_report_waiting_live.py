@@ -7,12 +7,12 @@ so "nobody consumes it" is a fact on the real broker, asked of the real workers.
 import queue
 import signal
 import threading
-import time
 
 import pytest
 
 from celery_uncovered.testing.waiting import wait_until
 from celery_uncovered.toyex.models import Report
+from tests.support.processes import stop
 from tests.support.report_status import follow_status
 
 pytestmark = pytest.mark.live
@@ -23,6 +23,16 @@ def lines_of(stream) -> queue.Queue:
     lines: queue.Queue = queue.Queue()
     threading.Thread(target=lambda: [lines.put(line) for line in stream], daemon=True).start()
     return lines
+
+
+def text_of(stream) -> queue.Queue:
+    """All of ``stream``, read by a thread: ``.get(timeout=...)`` gives it once the pipe closes.
+
+    The pipe is read by this thread alone: no ``communicate()`` that would read it as well.
+    """
+    text: queue.Queue = queue.Queue(maxsize=1)
+    threading.Thread(target=lambda: text.put(stream.read()), daemon=True).start()
+    return text
 
 
 def wait_for_line(lines: queue.Queue, text: str, timeout: float) -> list[str]:
@@ -65,8 +75,7 @@ def test_the_cli_says_no_worker_consumes_the_queue(manage_py, own_workers):
     try:
         wait_for_line(lines_of(cli.stdout), f"no worker is consuming queue {own_workers.queue}", 30)
     finally:
-        cli.kill()
-        cli.communicate()
+        stop(cli)
 
 
 def test_ctrl_c_during_wait_says_the_report_stays_queued_without_a_traceback(
@@ -80,12 +89,19 @@ def test_ctrl_c_during_wait_says_the_report_stays_queued_without_a_traceback(
         "hot_repos_report", "--period", "week", "--wait",
         CELERY_TASK_DEFAULT_QUEUE=own_workers.queue,
     )  # fmt: skip
-    queued = wait_for_line(lines_of(cli.stdout), "queued report", 30)[-1]
-    task_id = queued.split()[2]
-    time.sleep(1)  # well into the wait
-    cli.send_signal(signal.SIGINT)
-    _, stderr = cli.communicate(timeout=20)
-    assert cli.returncode != 0
+    errors = text_of(cli.stderr)
+    try:
+        lines = lines_of(cli.stdout)
+        queued = wait_for_line(lines, "queued report", 30)[-1]
+        task_id = queued.split()[2]
+        wait_for_line(lines, " pages", 30)  # its first progress line: well into the wait
+        cli.send_signal(signal.SIGINT)
+        returncode = cli.wait(timeout=20)
+        stderr = errors.get(timeout=10)
+    finally:
+        if cli.poll() is None:
+            stop(cli)
+    assert returncode != 0
     assert "Traceback" not in stderr
     assert "KeyboardInterrupt" not in stderr
     assert f"stays queued: no worker consumes queue {own_workers.queue}" in stderr

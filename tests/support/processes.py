@@ -7,6 +7,7 @@ database (by URL), the replay server and the mail catcher.
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from collections.abc import Mapping
@@ -30,6 +31,27 @@ def child_env(worker_env: Mapping[str, str], **extra: str) -> dict[str, str]:
     }
 
 
+def restore_ctrl_c() -> None:
+    """In the child, before exec: SIGINT back to its default, whatever the test run inherited.
+
+    A job started in the background of a non-interactive shell (``nohup bash -c '... &'``) runs
+    with SIGINT ignored, and an ignored signal stays ignored across fork and exec; Python then
+    installs no KeyboardInterrupt handler, and the test's Ctrl-C does nothing. Popen's
+    ``restore_signals`` resets SIGPIPE, SIGXFZ and SIGXFSZ only, not SIGINT.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+def stop(process: subprocess.Popen, timeout: float = 10) -> int:
+    """Kill ``process`` and reap it within ``timeout`` s (never an endless wait); its exit code.
+
+    Only waits for the exit: a pipe that a reader thread also reads is left to that thread
+    (``communicate()`` there could wait on a pipe a grandchild still holds open).
+    """
+    process.kill()
+    return process.wait(timeout)
+
+
 @dataclass
 class ManagePy:
     """``python manage.py`` in a subprocess, sharing this run's settings and test database."""
@@ -47,10 +69,13 @@ class ManagePy:
         )  # fmt: skip
 
     def start(self, *args: str, **env: str) -> subprocess.Popen:
-        """Start it and return at once (to read its output as it goes, or to interrupt it)."""
+        """Start it and return at once (to read its output as it goes, or to interrupt it).
+
+        Its SIGINT is the default one (``restore_ctrl_c``): a test that presses Ctrl-C reaches
+        it however the test run itself was started."""
         return subprocess.Popen(
-            self.argv(*args), env={**self.env, **env},
-            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            self.argv(*args), env={**self.env, **env}, cwd=ROOT, preexec_fn=restore_ctrl_c,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         )  # fmt: skip
 
 

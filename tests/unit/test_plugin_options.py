@@ -18,7 +18,7 @@ def test_a_typo_in_the_broker_name_is_a_usage_error_in_one_line(pytester, monkey
         args.append(f"--celery-broker={value}")
     else:
         pytester.makeini(f"[pytest]\ncelery_live_broker = {value}\n")
-    result = pytester.runpytest_subprocess(*args)
+    result = pytester.runpytest_subprocess(*args, timeout=120)
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     assert f"celery_live: unknown choice '{value}'" in result.stderr.str()
     assert "Traceback" not in result.stderr.str() + result.stdout.str()
