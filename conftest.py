@@ -11,7 +11,19 @@ This project's own services and worker configurations (``github``, ``smtp_server
 ``threads_worker``, ``browser``, ...) live in ``tests/support/fixtures.py``.
 """
 
+import os
+
+from hypothesis import settings
+
 import tests.support.livetasks  # noqa: F401  (test-only tasks, registered in the test process too)
+
+# Hypothesis's budget (docs/testing.md, "Deadlines and tiers by cost"): few examples while editing,
+# the full search in CI. HYPOTHESIS_PROFILE picks one by name; properties take a share of it
+# (tests/support/thoroughness.py).
+settings.register_profile("fast", max_examples=30)
+settings.register_profile("thorough", max_examples=300)
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("thorough" if IN_CI else "fast"))
 
 pytest_plugins = ["pytester", "tests.support.fixtures"]
 # Another project's files (the plugin's proof), copied into a temporary folder to run apart.

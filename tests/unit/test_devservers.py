@@ -4,8 +4,6 @@ import asyncio
 import logging
 import socket
 import struct
-import subprocess
-import sys
 from types import SimpleNamespace
 
 import pytest
@@ -16,7 +14,6 @@ from celery_uncovered.devservers.mailcatcher import Mailbox, MailCatcher
 from celery_uncovered.devservers.replay import ReplayServer
 from celery_uncovered.testing.brokers import free_port
 from celery_uncovered.testing.waiting import wait_until
-from tests.support.project import ROOT
 
 
 def deliver(mailbox: Mailbox, subject: str) -> None:
@@ -90,28 +87,6 @@ def test_replay_options_it_cannot_obey_are_refused(argv):
     refused = "expected a number of seconds|page must be 1 to 5|wait must be 0"
     with pytest.raises(CommandError, match=refused):
         call_command("replay_github", "--port", str(free_port()), *argv)
-
-
-def test_the_replay_server_prints_the_variable_the_worker_needs(tmp_path):
-    """Its first lines give `GITHUB_API_URL=http://127.0.0.1:<port>` to copy, not only the URL."""
-    port = free_port()
-    out = tmp_path / "replay.out"
-    with out.open("w") as stdout:
-        server = subprocess.Popen(
-            [sys.executable, "manage.py", "replay_github", "--port", str(port)],
-            cwd=ROOT, stdout=stdout, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-    try:
-        wait_until(
-            lambda: "GITHUB_API_URL=" in out.read_text(), 30, "the variable to set",
-            context=lambda: out.read_text(),
-        )  # fmt: skip
-    finally:
-        server.kill()
-        server.wait(10)
-    assert f"GITHUB_API_URL=http://127.0.0.1:{port} celery -A celery_uncovered worker" in (
-        out.read_text()
-    )
 
 
 def test_the_replay_server_logs_one_line_per_request_with_its_fault():

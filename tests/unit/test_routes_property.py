@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from celery_uncovered.toyex import mail, tasks
 from celery_uncovered.toyex.models import Report
 from celery_uncovered.tricks import tasks as tricks_tasks
+from tests.support.thoroughness import examples
 
 PASSWORD = "hypothesis-Broker-pw-7c1"
 TOKEN = "ghp_hypothesisTokenThatMustNeverShow01"
@@ -68,10 +69,12 @@ headers = st.fixed_dictionaries(
 )
 
 
-def many_requests(examples: int) -> settings:
-    """Hypothesis's settings for a route property: no deadline (a request may hit the database)."""
+def many_requests(share: float) -> settings:
+    """Hypothesis's settings for a route property: no deadline (a request may hit the database).
+
+    ``share`` of the profile's examples (fast: 30, thorough in CI: 300)."""
     return settings(
-        max_examples=examples,
+        max_examples=examples(share),
         deadline=None,
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     )
@@ -123,7 +126,7 @@ def world(settings, tmp_path):
 
 
 @pytest.mark.django_db
-@many_requests(300)
+@many_requests(1)
 @given(
     method=methods,
     path=paths,
@@ -183,7 +186,7 @@ def form_request(client: Client, method: str, path: str, fields: dict, content_t
 
 
 @pytest.mark.django_db
-@many_requests(150)
+@many_requests(0.5)
 @given(
     path=st.sampled_from(["/reports/", "/scenario/"]),
     fields=forms,
@@ -213,7 +216,7 @@ def test_a_form_in_any_charset_is_read_as_utf_8_or_refused_with_a_400(
 
 
 @pytest.mark.django_db
-@many_requests(100)
+@many_requests(1 / 3)
 @given(path=paths, query=queries, extra=headers, debug=st.booleans())
 def test_head_answers_as_get_does(world, settings, path, query, extra, debug):
     """HEAD is GET without a body: the same status on every route (it was 400 on /reports/)."""

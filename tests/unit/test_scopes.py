@@ -17,6 +17,7 @@ from tests.support.scope_cases import (
     expected_echo,
     explicit_locale,
 )
+from tests.support.thoroughness import examples
 
 CALLS = {
     "delay": lambda: scope_echo.delay(1),
@@ -89,7 +90,7 @@ def test_each_locale_has_its_own_scenario_file():
     assert titles["ja"] == "今週の人気リポジトリ"
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(2 / 3), deadline=None)  # CI: 200
 @given(args=call_args, kwargs=call_kwargs, explicit=explicit_locale, language=active_languages)
 def test_property_injection_preserves_everything_else(args, kwargs, explicit, language):
     """Any JSON arguments, any language: explicit wins, missing injected, rest unchanged."""

@@ -1,4 +1,4 @@
-"""``CELERY_QUEUE_TYPE=quorum``: what Celery 5.7 is given, and countdowns it can hold.
+"""``CELERY_QUEUE_TYPE=quorum``: what Celery 5.7 is given (the countdowns: tests/unit).
 
 The settings are read once per process, so the queue type is checked in a child process that
 loads them with the variable set, as a worker would; no broker is needed to build the queues.
@@ -9,9 +9,6 @@ import os
 import subprocess
 import sys
 
-import pytest
-
-from celery_uncovered.toyex.countdowns import broker_countdown
 from tests.support.project import ROOT
 
 PROBE = """
@@ -64,16 +61,3 @@ def test_classic_stays_as_celery_makes_it_and_a_typo_is_refused():
     refused = settings_seen("qourum")
     assert refused.returncode != 0
     assert "CELERY_QUEUE_TYPE='qourum': classic or quorum" in refused.stderr
-
-
-@pytest.mark.parametrize(
-    ("queue_type", "seconds", "held"),
-    [("quorum", 0.2, 1.0), ("quorum", 1.7, 2.0), ("quorum", 5, 5.0), ("quorum", 0, 0),
-     ("classic", 0.2, 0.2), ("classic", 1.7, 1.7)],
-)  # fmt: skip
-def test_a_countdown_on_quorum_queues_is_whole_seconds_never_shorter(
-    settings, queue_type, seconds, held
-):
-    """Native delayed delivery truncates to whole seconds (0 is refused): round up instead."""
-    settings.CELERY_QUEUE_TYPE = queue_type
-    assert broker_countdown(seconds) == held
