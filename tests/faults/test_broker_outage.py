@@ -56,7 +56,7 @@ def test_the_report_completes_after_the_broker_is_killed_and_restarted(
 
     wait_until_page_hangs(github, task_id)
     private_broker.crash()
-    time.sleep(2)
+    time.sleep(2)  # documented use: the outage's length (the broker stays down 2 s), not a wait
     private_broker.start()
 
     report = finished_report(task_id, timeout=visibility_timeout() + 60)

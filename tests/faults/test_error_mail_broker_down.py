@@ -7,7 +7,6 @@ mail goes to the real SMTP server of the run.
 
 import socket
 import threading
-import time
 
 import pytest
 from django.conf import settings
@@ -16,10 +15,9 @@ from celery_uncovered.testing.selection import broker_kind
 
 pytestmark = [pytest.mark.live, pytest.mark.faults]
 
-# Not a speed measurement: the old code waited out kombu's connection retries (about 4 s, the
-# broker connection timeout) per e-mail; a single refused connection takes milliseconds. The
-# bound only separates those two on a loaded 2-core machine; the mechanism is asserted apart.
-WELL_UNDER_THE_RETRY_POLICY = 2.5
+# What the runserver logs (toyex/mail.py) for each way an admin e-mail goes out with no broker.
+TRIED_ONCE = "could not queue the admin e-mail (broker or result store down), sending it"
+NOT_TRIED = "broker unreachable moments ago, sending the admin e-mail synchronously"
 
 
 class HangUpPort:
@@ -52,16 +50,20 @@ class HangUpPort:
 def test_with_the_broker_down_each_500_mails_synchronously_without_waiting(
     private_broker, smtp_server, runserver
 ):
-    """Broker killed: each 500 answers well under the old 5 s, its e-mail already sent over SMTP."""
+    """Broker killed: each 500's e-mail is sent over SMTP before the answer; one broker try only.
+
+    Asserted as behaviour, not wall seconds (which depend on the machine): the first request
+    tried the broker once and gave up (kombu's retries off: it logs the failure and mails), the
+    next ones did not try it at all (the outage is remembered); the connection count on a port
+    that hangs up is the next test's."""
     private_broker.crash()
     server = runserver(CELERY_BROKER_URL=private_broker.url)
     for sent in (1, 2, 3):
-        started = time.monotonic()
         assert server.get("/report-error") == 500
-        elapsed = time.monotonic() - started
         assert len(smtp_server.mailbox.messages) == sent, server.log_text()[-3000:]
-        assert elapsed < WELL_UNDER_THE_RETRY_POLICY, f"request {sent} took {elapsed:.1f}s"
     assert "ZeroDivisionError" in smtp_server.mailbox.messages[-1]["Subject"]
+    log = server.log_text()
+    assert (log.count(TRIED_ONCE), log.count(NOT_TRIED)) == (1, 2), log[-3000:]
 
 
 def test_the_fallback_tries_the_broker_once_and_then_remembers_it_is_down(smtp_server, runserver):

@@ -6,7 +6,6 @@ consumer's unacknowledged messages back the moment its connection drops; Redis h
 acknowledgements, so kombu gives them back once they are older than the visibility timeout.
 """
 
-import time
 from collections import Counter
 
 import pytest
@@ -16,6 +15,7 @@ from django.test import Client
 from celery_uncovered.testing.waiting import wait_until
 from celery_uncovered.toyex.tasks import produce_hot_repo_report
 from tests.support import livetasks
+from tests.support.absence import stays_false
 from tests.support.faults import (
     finished_report,
     golden_name,
@@ -55,6 +55,11 @@ def test_a_worker_killed_mid_fetch_loses_no_page(own_workers, github, tmp_path):
     assert (media / golden_name(result.id)).read_bytes() == GOLDEN.read_bytes()
 
 
+def runs_seen(path) -> int:
+    """How many times the task appended its line so far."""
+    return len(path.read_text().splitlines()) if path.exists() else 0
+
+
 def test_a_countdown_longer_than_the_visibility_timeout_runs_twice_on_redis(own_workers, tmp_path):
     """The price of Redis's visibility timeout, pinned: a message held past it is sent again.
 
@@ -68,8 +73,8 @@ def test_a_countdown_longer_than_the_visibility_timeout_runs_twice_on_redis(own_
     countdown = max(visibility_timeout(), 2.0) + 3
     livetasks.append_line.apply_async((str(runs),), countdown=countdown)
     expected = 2 if visibility_timeout() else 1
-    wait_until(lambda: runs.exists(), countdown + 15, "the countdown task to run")
-    time.sleep(3)  # room for a second run that should not (RabbitMQ) or should (Redis) happen
+    wait_until(lambda: runs_seen(runs) == expected, countdown + 15, f"{expected} run(s) of it")
+    stays_false(lambda: runs_seen(runs) > expected, 3, f"run {expected + 1} of the countdown task")
     assert runs.read_text().splitlines() == ["ran"] * expected
 
 
@@ -107,5 +112,8 @@ def test_mail_queued_in_an_smtp_outage_survives_a_worker_kill(own_workers, smtp_
         "each error's e-mail after the restart",
     )
     # A duplicate copy would run within one retry wait: it must find the claim and not send.
-    time.sleep(settings.MAIL_RETRY_CAP + 3)
+    stays_false(
+        lambda: max(mails_per_case().values()) > 1, settings.MAIL_RETRY_CAP + 3,
+        "a second e-mail for one error", context=lambda: f"{mails_per_case()}",
+    )  # fmt: skip
     assert mails_per_case() == {0: 1, 1: 1, 2: 1}

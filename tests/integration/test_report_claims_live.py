@@ -8,7 +8,6 @@ import os
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -22,6 +21,7 @@ from celery_uncovered.toyex.models import Report
 from celery_uncovered.toyex.queueing import queue_report
 from celery_uncovered.toyex.tasks import produce_hot_repo_report
 from celery_uncovered.tricks.logs import task_log_path
+from tests.support.absence import stays_false
 from tests.support.github_recordings import GOLDEN
 from tests.support.report_status import follow_status
 
@@ -50,15 +50,14 @@ def test_the_same_produce_message_delivered_twice_makes_one_report_and_one_chord
     produce_hot_repo_report.apply_async(("week", "2026-11-24"), task_id=report.task_id)
 
     path = Path(threads_worker.wait(AsyncResult(report.task_id), timeout=60))
-    time.sleep(2)  # room for a second chord's pages, which must not come
+    # The second copy ran: it found the report claimed and stopped (so no second chord comes).
+    wait_until(
+        lambda: produce_log().count("a second delivery") > before, 20, "the second copy to run"
+    )
     assert asked_pages(github) == [1, 2, 3, 4, 5]
     assert path.read_bytes() == GOLDEN.read_bytes()
     assert Report.objects.count() == 1
     assert Report.objects.get().status == "done"
-    # and the second copy did run: it found the report claimed and stopped
-    wait_until(
-        lambda: produce_log().count("a second delivery") > before, 20, "the second copy to run"
-    )
 
 
 def test_two_concurrent_posts_for_one_period_and_day_get_one_report(threads_worker, github):
@@ -87,7 +86,7 @@ def test_two_concurrent_posts_for_one_period_and_day_get_one_report(threads_work
     assert sorted(a["existing"] for a in answers) == [False, True]
     assert Report.objects.count() == 1
     assert follow_status(Client(), answers[0]["status_url"])[-1]["state"] == "done"
-    time.sleep(1)
+    stays_false(lambda: len(asked_pages(github)) > 5, 1, "a page asked by a second chord")
     assert asked_pages(github) == [1, 2, 3, 4, 5]
 
 

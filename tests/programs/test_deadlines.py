@@ -21,7 +21,7 @@ import subprocess, sys, threading, time
 
 def test_waits_for_a_child_that_never_ends():
     threading.Thread(target=time.sleep, args=(600,), name="helper-that-sleeps", daemon=True).start()
-    subprocess.run([sys.executable, "-c", "import time; time.sleep(600)"])
+    subprocess.run([sys.executable, "-c", "import time; time.sleep(600)"])  # hung on purpose
 
 def test_after_the_hung_one():
     assert True

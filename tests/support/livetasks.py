@@ -16,7 +16,7 @@ from celery_uncovered.tricks.tasks import add
 @shared_task(name="tests.livetasks.sleep_for", time_limit=1)
 def sleep_for(seconds: float) -> float:
     """Sleep past the hard time limit when asked to."""
-    time.sleep(seconds)
+    time.sleep(seconds)  # documented use: a task that takes long (past its time limit)
     return seconds
 
 
