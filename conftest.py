@@ -1,4 +1,4 @@
-"""This project tests itself with its own plugin, ``celery_live`` (celery_uncovered/testing/).
+"""This project tests itself with its own plugin, ``celery_live`` (pytest-celery-live, plugin/).
 
 The plugin (a ``pytest11`` entry point) owns the broker, backend and worker fixtures: ``eager``,
 ``live_broker``, ``inproc_worker``, ``proc_worker``, ``spawn_worker``, ``any_worker``,

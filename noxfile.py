@@ -44,9 +44,14 @@ def database_env(session: nox.Session, database: str) -> dict[str, str]:
     return {"DATABASE_URL": POSTGRES_URL}
 
 
+# The live harness, pytest-celery-live, installed from its folder as any project would install it.
+PLUGIN = ("-e", "./plugin[django]")
+
+
 def install(session: nox.Session, *groups: str) -> None:
-    """The project itself plus the named dependency groups of pyproject.toml."""
-    session.install("-e", ".", *nox.project.dependency_groups(PYPROJECT, *groups))
+    """The project itself plus the named dependency groups (and the plugin for test and lint)."""
+    plugin = PLUGIN if {"test", "lint", "e2e", "dev"} & set(groups) else ()
+    session.install("-e", ".", *plugin, *nox.project.dependency_groups(PYPROJECT, *groups))
 
 
 def tier_args(session: nox.Session, folder: str) -> list[str]:
@@ -130,6 +135,7 @@ def faults(session: nox.Session, broker: str) -> None:
 def bench(session: nox.Session) -> None:
     """Ratios of what the pipeline and the base tasks cost (not part of plain `nox`)."""
     install(session)
+    session.install(*PLUGIN)  # WorkerProcess starts the benchmark's workers
     session.run("python", "-m", "bench.run", *session.posargs)
 
 

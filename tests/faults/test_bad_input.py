@@ -9,9 +9,9 @@ import uuid
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
+from pytest_celery_live.queues import queue_depth, use_queue
 
 from celery_uncovered import celery_app
-from celery_uncovered.testing.queues import queue_depth, use_queue
 from celery_uncovered.toyex.models import Report
 from celery_uncovered.toyex.tasks import produce_hot_repo_report
 from celery_uncovered.tricks.tasks import read_scenario_file_task

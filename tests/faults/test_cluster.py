@@ -19,9 +19,9 @@ import sys
 import pytest
 from celery import Celery
 from kombu import Connection
+from pytest_celery_live.brokers import PrivateBroker
+from pytest_celery_live.waiting import DeadlinePassed, wait_until
 
-from celery_uncovered.testing.brokers import PrivateBroker
-from celery_uncovered.testing.waiting import DeadlinePassed, wait_until
 from celery_uncovered.toyex.models import Report
 from tests.support.faults import golden_name, page_requests
 from tests.support.github_recordings import GOLDEN

@@ -11,8 +11,7 @@ import time
 
 import pytest
 from django.conf import settings
-
-from celery_uncovered.testing.selection import broker_kind
+from pytest_celery_live.selection import broker_kind
 
 pytestmark = [pytest.mark.live, pytest.mark.faults]
 

@@ -12,8 +12,8 @@ from collections import Counter
 import pytest
 from django.conf import settings
 from django.test import Client
+from pytest_celery_live.waiting import wait_until
 
-from celery_uncovered.testing.waiting import wait_until
 from celery_uncovered.toyex.tasks import produce_hot_repo_report
 from tests.support import livetasks
 from tests.support.faults import (

@@ -11,10 +11,10 @@ from pathlib import Path
 import celery
 import pytest
 from celery.exceptions import Retry, TimeLimitExceeded
+from pytest_celery_live.queues import queue_depth
+from pytest_celery_live.waiting import DeadlinePassed, wait_until
 
 from celery_uncovered import celery_app
-from celery_uncovered.testing.queues import queue_depth
-from celery_uncovered.testing.waiting import DeadlinePassed, wait_until
 from celery_uncovered.toyex.models import Report, report_csv_path
 from celery_uncovered.toyex.tasks import produce_hot_repo_report
 from celery_uncovered.tricks.logs import task_log_path

@@ -5,8 +5,7 @@ import time
 
 import pytest
 from django.test import Client
-
-from celery_uncovered.testing.waiting import DeadlinePassed, wait_until
+from pytest_celery_live.waiting import DeadlinePassed, wait_until
 
 pytestmark = pytest.mark.live
 

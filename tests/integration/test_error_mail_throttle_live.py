@@ -8,8 +8,7 @@ import contextlib
 import time
 
 import pytest
-
-from celery_uncovered.testing.waiting import DeadlinePassed, wait_until
+from pytest_celery_live.waiting import DeadlinePassed, wait_until
 
 pytestmark = pytest.mark.live
 

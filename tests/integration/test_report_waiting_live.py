@@ -10,8 +10,8 @@ import threading
 import time
 
 import pytest
+from pytest_celery_live.waiting import wait_until
 
-from celery_uncovered.testing.waiting import wait_until
 from celery_uncovered.toyex.models import Report
 from tests.support.report_status import follow_status
 

@@ -5,9 +5,9 @@ from celery import chain, chord, group
 from django.conf import settings as django_settings
 from django.utils import translation
 from hypothesis import HealthCheck, given, settings
+from pytest_celery_live.queues import use_queue
 
 from celery_uncovered import celery_app
-from celery_uncovered.testing.queues import use_queue
 from celery_uncovered.toyex.tasks import produce_hot_repo_report
 from celery_uncovered.tricks.scopes import locale_id_for
 from celery_uncovered.tricks.tasks import read_scenario_file_task

@@ -10,8 +10,8 @@ import re
 from pathlib import Path
 
 import pytest
+from pytest_celery_live.waiting import wait_until
 
-from celery_uncovered.testing.waiting import wait_until
 from celery_uncovered.toyex.tasks import fetch_hot_repos, produce_hot_repo_report
 from celery_uncovered.tricks.tasks import add
 from tests.support.faults import finished_report

@@ -1,7 +1,7 @@
 """This project's own fixtures (registered by the root conftest through ``pytest_plugins``).
 
 The broker, worker and eager fixtures come from the ``celery_live`` plugin
-(``celery_uncovered.testing``); here are the services only this project has (the GitHub replay
+(``pytest_celery_live``); here are the services only this project has (the GitHub replay
 server, the mail catcher, a browser), its worker configurations, and the fault tier's guard.
 """
 
@@ -20,14 +20,14 @@ from celery import Task
 from django.conf import settings
 from django.db import connections
 from kombu import Connection
+from pytest_celery_live.brokers import free_port, port_open
+from pytest_celery_live.live import LiveWorker, missing, serve
+from pytest_celery_live.waiting import wait_until
+from pytest_celery_live.workers import WorkerProcess, kill_process_group
 
 from celery_uncovered import celery_app
 from celery_uncovered.devservers.mailcatcher import MailCatcher
 from celery_uncovered.devservers.replay import ReplayServer
-from celery_uncovered.testing.brokers import free_port, port_open
-from celery_uncovered.testing.live import LiveWorker, missing, serve
-from celery_uncovered.testing.waiting import wait_until
-from celery_uncovered.testing.workers import WorkerProcess, kill_process_group
 from celery_uncovered.toyex.tasks import produce_hot_repo_report
 
 from .example import INDEPENDENCE_TEST, copy_example, run_variables

@@ -15,7 +15,7 @@ from tests.support.example import EXAMPLE_PROJECT
 from tests.support.project import ROOT
 
 DOCS = ROOT / "docs" / "testing.md"
-PLUGIN = ROOT / "celery_uncovered" / "testing" / "plugin.py"
+PLUGIN = ROOT / "plugin" / "src" / "pytest_celery_live" / "plugin.py"
 HEADING = "## Use it in your project"
 BLOCK = re.compile(r"<!-- example: (?P<path>\S+) -->\n```\w*\n(?P<code>.*?)```\n", re.DOTALL)
 TIERS = [

@@ -4,13 +4,12 @@ import os
 
 import pytest
 from kombu import Connection
+from pytest_celery_live.live import serve
+from pytest_celery_live.queues import purge_queue, queue_depth, use_queue
+from pytest_celery_live.selection import chosen
+from pytest_celery_live.waiting import wait_until
 from shop.orders.models import Order
 from shop.orders.tasks import currency, pay, place, total
-
-from celery_uncovered.testing.live import serve
-from celery_uncovered.testing.queues import purge_queue, queue_depth, use_queue
-from celery_uncovered.testing.selection import chosen
-from celery_uncovered.testing.waiting import wait_until
 
 
 def test_the_total_is_added_up_inline(eager):

@@ -35,7 +35,6 @@ from .workers import WorkerProcess
 FS_FOLDERS = ("data_folder_in", "data_folder_out")
 # Why tests were deselected as marked for another broker or backend kind than this run's.
 DESELECTED = pytest.StashKey[list[str]]()
-EMBEDDED_TRANSPORT = "celery_uncovered.transports.filesystem:Transport"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -167,9 +166,8 @@ def embedded_broker(conf: Settings, folder: Path) -> dict[str, object]:
     """The embedded broker's settings where the project names no folders of its own.
 
     kombu's filesystem transport defaults to folders relative to the working directory and polls
-    once a second; the run gets folders of its own, a 20 ms poll, and (unless the project names
-    a transport) ``celery_uncovered.transports.filesystem``, whose messages appear whole (kombu's
-    can be read empty by a worker, which then dies: see that module).
+    once a second; the run gets folders of its own and a 20 ms poll. The transport class stays
+    the project's (``broker_transport``, kombu's own if unset): the plugin ships none.
     """
     options = dict(conf.broker_transport_options or {})
     if all(key in options for key in FS_FOLDERS):
@@ -177,7 +175,7 @@ def embedded_broker(conf: Settings, folder: Path) -> dict[str, object]:
     queue, control = folder / "queue", folder / "control"
     for path in (queue, control):
         path.mkdir(parents=True, exist_ok=True)
-    laid: dict[str, object] = {
+    return {
         "broker_transport_options": {
             "polling_interval": 0.02,
             **options,
@@ -185,9 +183,6 @@ def embedded_broker(conf: Settings, folder: Path) -> dict[str, object]:
             "control_folder": str(control),
         }
     }
-    if not conf.broker_transport:
-        laid["broker_transport"] = EMBEDDED_TRANSPORT
-    return laid
 
 
 @pytest.fixture
