@@ -55,7 +55,7 @@ IDS = [
 
 
 @pytest.fixture
-def nobody_listens(live_broker, transactional_db, settings, tmp_path):
+def nobody_listens(celery_live_broker_url, transactional_db, settings, tmp_path):
     """A queue no worker consumes, and an empty media folder: where a leak would show."""
     settings.MEDIA_ROOT = tmp_path / "media"
     queue = f"{settings.CELERY_TASK_DEFAULT_QUEUE}-nobody-{uuid.uuid4().hex[:6]}"

@@ -49,11 +49,11 @@ class HangUpPort:
 
 
 def test_with_the_broker_down_each_500_mails_synchronously_without_waiting(
-    private_broker, smtp_server, runserver
+    celery_live_private_broker, smtp_server, runserver
 ):
     """Broker killed: each 500 answers well under the old 5 s, its e-mail already sent over SMTP."""
-    private_broker.crash()
-    server = runserver(CELERY_BROKER_URL=private_broker.url)
+    celery_live_private_broker.crash()
+    server = runserver(CELERY_BROKER_URL=celery_live_private_broker.url)
     for sent in (1, 2, 3):
         started = time.monotonic()
         assert server.get("/report-error") == 500

@@ -19,7 +19,7 @@ def wait_for_mail(smtp_server, count: int, timeout: float = 30.0) -> list:
     return list(smtp_server.mailbox.messages)
 
 
-def test_a_500_reaches_the_admins_once_over_smtp(proc_worker, smtp_server, settings):
+def test_a_500_reaches_the_admins_once_over_smtp(celery_live_proc_worker, smtp_server, settings):
     """GET /report-error → 500 → one e-mail to ADMINS naming ZeroDivisionError."""
     response = Client(raise_request_exception=False).get("/report-error")
     assert response.status_code == 500
@@ -31,7 +31,7 @@ def test_a_500_reaches_the_admins_once_over_smtp(proc_worker, smtp_server, setti
     assert len(smtp_server.mailbox.messages) == 1
 
 
-def test_an_smtp_outage_delays_the_mails_and_loses_none(proc_worker, smtp_server):
+def test_an_smtp_outage_delays_the_mails_and_loses_none(celery_live_proc_worker, smtp_server):
     """SMTP down for 5 errors; back up: all 5 e-mails arrive, none twice."""
     smtp_server.stop()
     try:
@@ -64,7 +64,7 @@ def test_one_500_under_runserver_mails_the_admins_once(threads_worker, smtp_serv
     assert "ZeroDivisionError" in subjects[0]
 
 
-def test_an_error_mail_task_delivered_twice_sends_one_mail(proc_worker, smtp_server):
+def test_an_error_mail_task_delivered_twice_sends_one_mail(celery_live_proc_worker, smtp_server):
     """Two copies of one e-mail task id on two worker processes: one e-mail; the other stops.
 
     Relies on the task id's claim (``toyex/mailclaim.py``): without it both copies send.
@@ -80,9 +80,11 @@ def test_an_error_mail_task_delivered_twice_sends_one_mail(proc_worker, smtp_ser
     def mails() -> list:
         return [m for m in smtp_server.mailbox.messages if marker in m["Subject"]]
 
-    proc_worker.wait_until(mails, 30, "the e-mail")
+    celery_live_proc_worker.wait_until(mails, 30, "the e-mail")
     time.sleep(2)  # the other copy runs meanwhile (at once, or after one retry wait)
     assert len(mails()) == 1
     # and it did run: it found the claim and stopped
     stopped = f"e-mail task {task_id}: another copy already sent it"
-    proc_worker.wait_until(lambda: stopped in proc_worker.log_text(), 30, "the other copy")
+    celery_live_proc_worker.wait_until(
+        lambda: stopped in celery_live_proc_worker.log_text(), 30, "the other copy"
+    )

@@ -33,7 +33,9 @@ def test_another_project_gets_live_tests_from_the_installed_plugin(example_shop)
     assert PLUGIN_LOADED.search(result.stdout.str())
 
 
-def test_a_new_venv_with_the_wheel_and_a_short_conftest_gets_live_tests(live_broker, tmp_path):
+def test_a_new_venv_with_the_wheel_and_a_short_conftest_gets_live_tests(
+    celery_live_broker_url, tmp_path
+):
     """`pip install` the wheel elsewhere, copy the shop in: its #4511 tests pass on this broker."""
     requirements = [*runner_requirements(ROOT / "pyproject.toml"), "django"]
     bin_dir = venv_with_wheel(

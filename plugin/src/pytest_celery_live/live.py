@@ -101,8 +101,8 @@ class OwnWorkers:
     ) -> WorkerProcess:
         """Start one more worker on the test's queue; ``env`` overrides (MEDIA_ROOT, a broker).
 
-        ``broker`` (a URL, e.g. ``private_broker.url``) puts the worker on another broker than
-        the run's; ``app`` is what pings it (by default an app on that broker).
+        ``broker`` (a URL, e.g. ``celery_live_private_broker.url``) puts the worker on another
+        broker than the run's; ``app`` is what pings it (by default an app on that broker).
         """
         if broker is not None:
             env = {"CELERY_BROKER_URL": broker, **env}  # Celery prefers it to any setting

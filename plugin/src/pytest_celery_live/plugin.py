@@ -4,12 +4,13 @@ Registered by the ``pytest11`` entry point; it does nothing until a test asks fo
 fixtures or the run names a broker. The app comes from the ``celery_live_app`` ini option (what
 ``celery -A`` takes) or from overriding the ``celery_live_app`` fixture.
 
-Tiers: ``eager`` (inline, restored after the test), ``inproc_worker`` (a thread-pool worker in the
-test process, once per session), ``proc_worker`` and ``spawn_worker(pool, concurrency)`` (a
-``celery worker`` child process per pool/concurrency, once per session, sharing pytest-django's
-test database), ``own_workers``, ``private_broker`` and ``private_rabbitmq_cluster`` to break
-on purpose. A test marked ``celery_live_broker("rabbitmq")`` is about that broker alone: a run on
-another broker deselects it (it does not apply there; nothing is missing, so it is no skip).
+Tiers: ``celery_live_eager`` (inline, restored after the test), ``celery_live_inproc_worker`` (a
+thread-pool worker in the test process, once per session), ``celery_live_proc_worker`` and
+``celery_live_spawn_worker(pool, concurrency)`` (a ``celery worker`` child process per
+pool/concurrency, once per session, sharing pytest-django's test database),
+``celery_live_own_workers``, ``celery_live_private_broker`` and ``celery_live_rabbitmq_cluster`` to
+break on purpose. A test marked ``celery_live_broker("rabbitmq")`` is about that broker alone: a run
+on another broker deselects it (it does not apply there; nothing is missing, so it is no skip).
 """
 
 from __future__ import annotations
@@ -41,13 +42,15 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     """The run's choices: broker, backend, server programs; the project's: app and includes."""
     group = parser.getgroup("celery_live", "real Celery workers and brokers")
     group.addoption(
-        "--celery-broker", help="rabbitmq, redis, embedded or a URL ($CELERY_LIVE_BROKER)"
+        "--celery-live-broker", help="rabbitmq, redis, embedded or a URL ($CELERY_LIVE_BROKER)"
     )
     group.addoption(
-        "--celery-backend", help="redis, django-db, rpc or a URL ($CELERY_LIVE_BACKEND)"
+        "--celery-live-backend", help="redis, django-db, rpc or a URL ($CELERY_LIVE_BACKEND)"
     )
     for kind in ("rabbitmq", "redis"):
-        group.addoption(f"--celery-{kind}-server", help=f"{kind} server program (default: PATH)")
+        group.addoption(
+            f"--celery-live-{kind}-server", help=f"{kind} server program (default: PATH)"
+        )
     parser.addini("celery_live_app", "the Celery app, as `celery -A` takes it")
     parser.addini("celery_live_broker", "default broker: rabbitmq, redis, embedded or a URL")
     parser.addini("celery_live_backend", "default result backend: redis, django-db, rpc or a URL")
@@ -58,7 +61,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def choice(options: object, config: pytest.Config, name: str) -> str | None:
     """Command line, then environment, then ini: the first that names the ``name`` to use."""
     env = selection.BROKER_ENV if name == "broker" else selection.BACKEND_ENV
-    given = getattr(options, f"celery_{name}", None) or os.environ.get(env)
+    given = getattr(options, f"celery_live_{name}", None) or os.environ.get(env)
     return given or config.getini(f"celery_live_{name}") or None
 
 
@@ -99,7 +102,7 @@ def celery_live_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def celery_worker_env() -> dict[str, str]:
+def celery_live_worker_env() -> dict[str, str]:
     """Extra environment for every worker process (override: your services' addresses)."""
     return {}
 
@@ -114,8 +117,8 @@ def celery_live_queue(celery_live_app: Celery) -> str:
 def celery_live_conf(celery_live_app: Celery, celery_live_dir: Path) -> dict[str, object]:
     """Settings this run lays over the app's, here and in each worker process.
 
-    The chosen broker and backend (``--celery-broker``, ``CELERY_LIVE_BROKER``, ini), and for the
-    embedded broker folders of the run's own unless the project names some.
+    The chosen broker and backend (``--celery-live-broker``, ``CELERY_LIVE_BROKER``, ini), and for
+    the embedded broker folders of the run's own unless the project names some.
     """
     conf = celery_live_app.conf
     laid: dict[str, object] = {}
@@ -155,8 +158,8 @@ def forget_connections(app: Celery) -> None:
 def _celery_live_choice(request: pytest.FixtureRequest) -> None:
     """A broker or backend the run chose is laid before the first test, whichever it is.
 
-    Laid only when a live fixture asked, a test run before it (eager, or a plain ``.delay()``)
-    used the settings' broker. Nothing happens when the run chose nothing.
+    Laid only when a live fixture asked, a test run before it (celery_live_eager, or a plain
+    ``.delay()``) used the settings' broker. Nothing happens when the run chose nothing.
     """
     if any(selection.chosen()):
         request.getfixturevalue("celery_live_conf")
@@ -186,7 +189,7 @@ def embedded_broker(conf: Settings, folder: Path) -> dict[str, object]:
 
 
 @pytest.fixture
-def eager(celery_live_app: Celery) -> Iterator[None]:
+def celery_live_eager(celery_live_app: Celery) -> Iterator[None]:
     """Run tasks inline, exceptions propagating, and put the settings back afterwards."""
     conf = celery_live_app.conf
     saved = conf.task_always_eager, conf.task_eager_propagates
@@ -196,7 +199,7 @@ def eager(celery_live_app: Celery) -> Iterator[None]:
 
 
 @pytest.fixture(scope="session")
-def live_broker(celery_live_app: Celery, celery_live_conf: dict[str, object]) -> str:
+def celery_live_broker_url(celery_live_app: Celery, celery_live_conf: dict[str, object]) -> str:
     """The broker URL of this run; skip (or with CI=true, fail) when it is not reachable."""
     url = celery_live_app.conf.broker_url
     try:
@@ -325,13 +328,13 @@ def pytest_terminal_summary(
 
 
 @pytest.fixture(scope="session")
-def celery_worker_factory(
+def celery_live_worker_factory(
     request: pytest.FixtureRequest,
     celery_live_app: Celery,
     celery_live_dir: Path,
     celery_live_conf: dict[str, object],
     celery_live_databases: dict[str, str],
-    celery_worker_env: dict[str, str],
+    celery_live_worker_env: dict[str, str],
 ) -> Callable[..., WorkerProcess]:
     """Make (not start) a worker process of this run: ``make(queue, name, pool, c, env)``."""
     include = request.config.getini("celery_live_include")
@@ -350,7 +353,7 @@ def celery_worker_factory(
             log_path=log_path(celery_live_dir, name),
             pool=pool,
             concurrency=concurrency,
-            env={**same, **celery_worker_env, **env},
+            env={**same, **celery_live_worker_env, **env},
             extra_args=extra,
             cwd=Path(request.config.rootpath),
             app_path=request.config.getini("celery_live_app"),
@@ -362,8 +365,10 @@ def celery_worker_factory(
 
 
 @pytest.fixture(scope="session")
-def spawn_worker(
-    live_broker: str, celery_live_queue: str, celery_worker_factory: Callable[..., WorkerProcess]
+def celery_live_spawn_worker(
+    celery_live_broker_url: str,
+    celery_live_queue: str,
+    celery_live_worker_factory: Callable[..., WorkerProcess],
 ) -> Iterator[Callable[..., WorkerProcess]]:
     """Start (once per run) a ``celery worker`` process with a given pool and concurrency."""
     workers: dict[tuple[str, int], WorkerProcess] = {}
@@ -372,7 +377,7 @@ def spawn_worker(
         key = (pool, concurrency)
         if key not in workers:
             name = f"{pool}{concurrency}"
-            workers[key] = celery_worker_factory(
+            workers[key] = celery_live_worker_factory(
                 f"{celery_live_queue}-{name}", name, pool, concurrency, {}
             )
             workers[key].start(ready_timeout=60)
@@ -384,25 +389,27 @@ def spawn_worker(
 
 
 @pytest.fixture
-def proc_worker(
-    celery_live_db: None, celery_live_app: Celery, spawn_worker: Callable[..., WorkerProcess]
+def celery_live_proc_worker(
+    celery_live_db: None,
+    celery_live_app: Celery,
+    celery_live_spawn_worker: Callable[..., WorkerProcess],
 ) -> Iterator[LiveWorker]:
     """The session's prefork worker (2 children), with this test's tasks routed to it."""
-    with serve(celery_live_app, spawn_worker("prefork", 2)) as live:
+    with serve(celery_live_app, celery_live_spawn_worker("prefork", 2)) as live:
         yield live
 
 
 @pytest.fixture
-def own_workers(
+def celery_live_own_workers(
     celery_live_db: None,
-    live_broker: str,
+    celery_live_broker_url: str,
     celery_live_app: Celery,
     celery_live_queue: str,
-    celery_worker_factory: Callable[..., WorkerProcess],
+    celery_live_worker_factory: Callable[..., WorkerProcess],
 ) -> Iterator[OwnWorkers]:
     """Workers of this test alone, to kill and replace (the session's workers must survive)."""
     queue = f"{celery_live_queue}-own-{os.urandom(3).hex()}"
-    workers = OwnWorkers(celery_live_app, queue, celery_worker_factory, {})
+    workers = OwnWorkers(celery_live_app, queue, celery_live_worker_factory, {})
     with use_queue(celery_live_app, queue):
         yield workers
     workers.kill_all()
@@ -414,7 +421,7 @@ def own_workers(
 @pytest.fixture(scope="session")
 def _inproc_worker_session(
     request: pytest.FixtureRequest,
-    live_broker: str,
+    celery_live_broker_url: str,
     celery_live_app: Celery,
     celery_live_queue: str,
 ) -> Iterator[str]:
@@ -453,7 +460,7 @@ def _unblocked_db(request: pytest.FixtureRequest) -> AbstractContextManager[obje
 
 
 @pytest.fixture
-def inproc_worker(
+def celery_live_inproc_worker(
     celery_live_db: None, celery_live_app: Celery, _inproc_worker_session: str
 ) -> Iterator[LiveWorker]:
     """The session's in-process worker, with this test's tasks routed to it."""
@@ -464,13 +471,16 @@ def inproc_worker(
 @pytest.fixture
 def celery_worker() -> None:
     """Refuse a worker per test: starting one costs seconds; use the session's workers."""
-    pytest.fail("use proc_worker or inproc_worker: they start once per session", pytrace=False)
+    pytest.fail(
+        "use celery_live_proc_worker or celery_live_inproc_worker: they start once per session",
+        pytrace=False,
+    )
 
 
 @pytest.fixture(params=["inproc", "subprocess"])
-def any_worker(request: pytest.FixtureRequest, celery_live_db: None) -> LiveWorker:
+def celery_live_any_worker(request: pytest.FixtureRequest, celery_live_db: None) -> LiveWorker:
     """The same contract on both live tiers."""
-    name = "inproc_worker" if request.param == "inproc" else "proc_worker"
+    name = "celery_live_inproc_worker" if request.param == "inproc" else "celery_live_proc_worker"
     worker: LiveWorker = request.getfixturevalue(name)
     return worker
 
@@ -479,21 +489,21 @@ def any_worker(request: pytest.FixtureRequest, celery_live_db: None) -> LiveWork
 
 
 @pytest.fixture
-def private_broker(
-    request: pytest.FixtureRequest, live_broker: str, tmp_path: Path
+def celery_live_private_broker(
+    request: pytest.FixtureRequest, celery_live_broker_url: str, tmp_path: Path
 ) -> Iterator[PrivateBroker]:
     """A broker server of the run's kind, on its own port and data folder, for a test to crash."""
-    kind = selection.broker_kind(live_broker)
+    kind = selection.broker_kind(celery_live_broker_url)
     if kind not in ("rabbitmq", "redis"):
         pytest.fail(f"no private broker for a {kind} broker: rabbitmq or redis", pytrace=False)
-    server = request.config.getoption(f"celery_{kind}_server")
+    server = request.config.getoption(f"celery_live_{kind}_server")
     broker = PrivateBroker(kind, tmp_path / "broker", server=server).start()
     yield broker
     broker.crash()
 
 
 @pytest.fixture(scope="module")
-def private_rabbitmq_cluster(
+def celery_live_rabbitmq_cluster(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[RabbitMQCluster]:
     """Three private RabbitMQ nodes in one cluster, started once per module, killed after it.
@@ -501,7 +511,7 @@ def private_rabbitmq_cluster(
     Module-scoped: a cluster takes tens of seconds to form. A test that may follow one that
     killed a node asks for ``cluster.heal()`` first (the killed node starts again and rejoins).
     """
-    server = request.config.getoption("celery_rabbitmq_server")
+    server = request.config.getoption("celery_live_rabbitmq_server")
     try:
         find_server("rabbitmq", server)
     except RuntimeError as exc:
