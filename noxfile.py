@@ -144,3 +144,17 @@ def demo(session: nox.Session) -> None:
     """The main job on the embedded defaults, offline: a real worker builds a real report."""
     install(session)
     session.run("python", "manage.py", "demo", *session.posargs)
+
+
+# The plugin's own tests (plugin/tests): pytester projects on each broker, results in Redis.
+PLUGIN_BROKERS = ["rabbitmq", "redis", "embedded"]
+
+
+@nox.session
+@nox.parametrize("broker", PLUGIN_BROKERS, ids=PLUGIN_BROKERS)
+def plugin(session: nox.Session, broker: str) -> None:
+    """pytest-celery-live on its own: installed alone (no app), proven by pytester projects."""
+    session.install("-e", "./plugin[django,redis]", "django")
+    session.chdir("plugin")
+    env = {"CELERY_LIVE_BROKER": broker, "CELERY_LIVE_BACKEND": "redis"}
+    session.run("pytest", *session.posargs, env=env)

@@ -79,8 +79,21 @@ def pytest_load_initial_conftests(early_config: pytest.Config) -> Iterator[None]
 
 
 def _django(request: pytest.FixtureRequest) -> bool:
-    """Whether pytest-django runs here (then workers share its test database)."""
-    return request.config.pluginmanager.has_plugin("django")
+    """Whether pytest-django runs here with Django settings (then workers share its database).
+
+    pytest-django installed is not enough: in a plain Celery project it runs without settings and
+    its database fixtures skip ("no Django settings"), which skipped every live test.
+    """
+    return django_configured(request.config)
+
+
+def django_configured(config: pytest.Config) -> bool:
+    """pytest-django is loaded and found Django settings for this run."""
+    if not config.pluginmanager.has_plugin("django"):
+        return False
+    from pytest_django.lazy_django import django_settings_is_configured
+
+    return django_settings_is_configured()
 
 
 # --- the app and the run ---------------------------------------------------------------------
@@ -159,9 +172,10 @@ def _celery_live_choice(request: pytest.FixtureRequest) -> None:
     """A broker or backend the run chose is laid before the first test, whichever it is.
 
     Laid only when a live fixture asked, a test run before it (celery_live_eager, or a plain
-    ``.delay()``) used the settings' broker. Nothing happens when the run chose nothing.
+    ``.delay()``) used the settings' broker. Nothing happens when the run chose nothing, or in a
+    project that names no app in its ini (a run of pytester projects, say).
     """
-    if any(selection.chosen()):
+    if any(selection.chosen()) and request.config.getini("celery_live_app"):
         request.getfixturevalue("celery_live_conf")
 
 
@@ -286,7 +300,7 @@ def pytest_configure(config: pytest.Config) -> None:
         "celery_live_backend(kind): only for a run on that result backend kind (redis, django-db, "
         "rpc); deselected in a run on another",
     )
-    if config.pluginmanager.has_plugin("django"):
+    if django_configured(config):
         config.pluginmanager.register(DjangoDatabase(), "celery_live_django")
 
 
@@ -419,7 +433,7 @@ def celery_live_own_workers(
 
 
 @pytest.fixture(scope="session")
-def _inproc_worker_session(
+def _celery_live_inproc_session(
     request: pytest.FixtureRequest,
     celery_live_broker_url: str,
     celery_live_app: Celery,
@@ -461,20 +475,11 @@ def _unblocked_db(request: pytest.FixtureRequest) -> AbstractContextManager[obje
 
 @pytest.fixture
 def celery_live_inproc_worker(
-    celery_live_db: None, celery_live_app: Celery, _inproc_worker_session: str
+    celery_live_db: None, celery_live_app: Celery, _celery_live_inproc_session: str
 ) -> Iterator[LiveWorker]:
     """The session's in-process worker, with this test's tasks routed to it."""
-    with use_queue(celery_live_app, _inproc_worker_session):
-        yield LiveWorker("in-process worker (threads of this process)", _inproc_worker_session)
-
-
-@pytest.fixture
-def celery_worker() -> None:
-    """Refuse a worker per test: starting one costs seconds; use the session's workers."""
-    pytest.fail(
-        "use celery_live_proc_worker or celery_live_inproc_worker: they start once per session",
-        pytrace=False,
-    )
+    with use_queue(celery_live_app, _celery_live_inproc_session):
+        yield LiveWorker("in-process worker (threads of this process)", _celery_live_inproc_session)
 
 
 @pytest.fixture(params=["inproc", "subprocess"])
