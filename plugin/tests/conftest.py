@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 import textwrap
+from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
@@ -32,11 +34,17 @@ def plain_project(pytester: pytest.Pytester) -> pytest.Pytester:
     return pytester
 
 
-def write(pytester: pytest.Pytester, path: str, text: str) -> None:
-    """Write ``text`` (dedented) to ``path`` under the project."""
-    target = pytester.path / path
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(textwrap.dedent(text).lstrip())
+@pytest.fixture
+def write(pytester: pytest.Pytester) -> Callable[[str, str], Path]:
+    """``write(path, text)``: a file of the project, ``text`` dedented."""
+
+    def write_file(path: str, text: str) -> Path:
+        target = pytester.path / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(textwrap.dedent(text).lstrip())
+        return target
+
+    return write_file
 
 
 @pytest.fixture(autouse=True)

@@ -15,7 +15,10 @@ on another broker deselects it (it does not apply there; nothing is missing, so 
 
 from __future__ import annotations
 
+import errno
 import os
+import shutil
+import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
@@ -27,7 +30,7 @@ from celery import Celery
 from celery.app.utils import Settings, find_app
 from kombu.utils.url import maybe_sanitize_url
 
-from . import selection
+from . import live, selection
 from .brokers import PrivateBroker, RabbitMQCluster, find_server
 from .live import LiveWorker, OwnWorkers, log_path, missing, serve
 from .queues import use_queue
@@ -47,6 +50,18 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption(
         "--celery-live-backend", help="redis, django-db, rpc or a URL ($CELERY_LIVE_BACKEND)"
     )
+    group.addoption(
+        "--celery-live-ci", action="store_const", const=True, dest="celery_live_ci",
+        help="a missing broker or server fails the test instead of skipping it (default: $CI)",
+    )  # fmt: skip
+    group.addoption(
+        "--celery-live-no-ci", action="store_const", const=False, dest="celery_live_ci",
+        help="a missing broker or server skips the test, even with CI set",
+    )  # fmt: skip
+    parser.addini(
+        "celery_live_ci", "fail (true) or skip (false) when a service is missing; default: $CI",
+        type="bool", default=None,  # type: ignore[maybe-unrecognized-str-typeform]
+    )  # fmt: skip
     for kind in ("rabbitmq", "redis"):
         group.addoption(
             f"--celery-live-{kind}-server", help=f"{kind} server program (default: PATH)"
@@ -61,8 +76,25 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def choice(options: object, config: pytest.Config, name: str) -> str | None:
     """Command line, then environment, then ini: the first that names the ``name`` to use."""
     env = selection.BROKER_ENV if name == "broker" else selection.BACKEND_ENV
-    given = getattr(options, f"celery_live_{name}", None) or os.environ.get(env)
-    return given or config.getini(f"celery_live_{name}") or None
+    sources = (
+        (getattr(options, f"celery_live_{name}", None), f"--celery-live-{name}"),
+        (os.environ.get(env), f"${env}"),
+        (config.getini(f"celery_live_{name}"), f"the celery_live_{name} ini option"),
+    )
+    for value, source in sources:
+        if value:
+            SOURCES[name] = source
+            return str(value)
+    return None
+
+
+# Where the run's broker and backend were named (what a misconfiguration message points at).
+SOURCES: dict[str, str] = {}
+
+
+def broker_setting() -> str:
+    """The setting a person fixes when the broker refuses: where the run's URL came from."""
+    return SOURCES.get("broker", "the app's broker_url (CELERY_BROKER_URL)")
 
 
 @pytest.hookimpl(wrapper=True)
@@ -214,15 +246,43 @@ def celery_live_eager(celery_live_app: Celery) -> Iterator[None]:
 
 @pytest.fixture(scope="session")
 def celery_live_broker_url(celery_live_app: Celery, celery_live_conf: dict[str, object]) -> str:
-    """The broker URL of this run; skip (or with CI=true, fail) when it is not reachable."""
-    url = celery_live_app.conf.broker_url
+    """The broker URL of this run, connected to once.
+
+    Nothing listening there skips (or, under the CI rule, fails); a broker that answers but
+    refuses — a wrong password, an unknown vhost or host, a bad URL — fails at once, in one line
+    naming the setting to fix: a green run with nothing tested is worse than a red one.
+    """
+    url = str(celery_live_app.conf.broker_url)
+    kind = selection.broker_kind(url)
     try:
         with celery_live_app.connection_for_write() as conn:
             conn.ensure_connection(max_retries=1, timeout=3)
-    except Exception as exc:  # any failure to connect means the same thing here
-        kind = selection.broker_kind(url)
-        missing(f"live tier needs the {kind} broker ({maybe_sanitize_url(url)}): {exc}")
+    except Exception as exc:  # sorted below: absent (skip) or misconfigured (fail)
+        where = f"{kind} broker at {maybe_sanitize_url(url)}"
+        if nothing_listens(exc):
+            missing(f"live tier needs the {where}: nothing listens there ({exc})")
+        reason = " ".join(f"{type(exc).__name__}: {exc}".split())
+        pytest.fail(
+            f"celery_live: the {where} refused the run ({reason}); fix {broker_setting()}",
+            pytrace=False,
+        )
     return url
+
+
+def nothing_listens(exc: BaseException) -> bool:
+    """Whether a failed connection means no server at that address (not a refusal by one)."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, ConnectionRefusedError):
+            return True
+        if isinstance(current, OSError) and current.errno == errno.ECONNREFUSED:
+            return True
+        if "Connection refused" in str(current) and "Errno 111" in str(current):
+            return True  # redis-py words ECONNREFUSED into its own ConnectionError
+        current = current.__cause__ or current.__context__
+    return False
 
 
 # --- the database a worker process shares with the tests (celery/celery#4511) -----------------
@@ -260,15 +320,7 @@ def celery_live_databases(request: pytest.FixtureRequest) -> dict[str, str]:
     request.getfixturevalue("_celery_live_test_databases")
     from django.conf import settings
 
-    names = {alias: str(db["NAME"]) for alias, db in settings.DATABASES.items()}
-    shared = [n for n in names.values() if ":memory:" in n or "mode=memory" in n]
-    if shared:
-        pytest.fail(
-            f"an in-memory test database ({shared[0]}) cannot be shared with a worker process: "
-            "give DATABASES[...]['TEST']['NAME'] a file name",
-            pytrace=False,
-        )
-    return names
+    return {alias: str(db["NAME"]) for alias, db in settings.DATABASES.items()}
 
 
 @pytest.fixture
@@ -300,8 +352,36 @@ def pytest_configure(config: pytest.Config) -> None:
         "celery_live_backend(kind): only for a run on that result backend kind (redis, django-db, "
         "rpc); deselected in a run on another",
     )
+    ci = config.getoption("celery_live_ci", None)
+    ini = config.getini("celery_live_ci")
+    live.REQUIRE_SERVICES = ci if ci is not None else ini if ini is not None else live.ci_default()
     if django_configured(config):
         config.pluginmanager.register(DjangoDatabase(), "celery_live_django")
+        file_test_databases(config)
+
+
+def file_test_databases(config: pytest.Config) -> None:
+    """Give each in-memory SQLite test database a file of the run's own, before any is made.
+
+    Django's default test database for SQLite lives in memory, which no worker process can open.
+    As pytest-django renames test databases for xdist, the run renames it here (the dict Django's
+    connections hold, so a connection made already sees it too); the project's settings stay as
+    they are. The folder is removed at the end of the run.
+    """
+    from django.conf import settings
+
+    folder: Path | None = None
+    for alias, db in settings.DATABASES.items():
+        test = db.setdefault("TEST", {})
+        name = str(test.get("NAME") or ":memory:")
+        if not str(db.get("ENGINE", "")).endswith("sqlite3"):
+            continue
+        if name != ":memory:" and "mode=memory" not in name:
+            continue
+        folder = folder or Path(tempfile.mkdtemp(prefix="celery-live-db-"))
+        test["NAME"] = str(folder / f"test-{alias}.sqlite3")
+    if folder is not None:
+        config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
