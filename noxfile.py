@@ -44,9 +44,14 @@ def database_env(session: nox.Session, database: str) -> dict[str, str]:
     return {"DATABASE_URL": POSTGRES_URL}
 
 
+# The live harness, pytest-celery-live, installed from its folder as any project would install it.
+PLUGIN = ("-e", "./plugin[django]")
+
+
 def install(session: nox.Session, *groups: str) -> None:
-    """The project itself plus the named dependency groups of pyproject.toml."""
-    session.install("-e", ".", *nox.project.dependency_groups(PYPROJECT, *groups))
+    """The project itself plus the named dependency groups (and the plugin for test and lint)."""
+    plugin = PLUGIN if {"test", "lint", "e2e", "dev"} & set(groups) else ()
+    session.install("-e", ".", *plugin, *nox.project.dependency_groups(PYPROJECT, *groups))
 
 
 # Each tier's deadline per test, in seconds (pytest-timeout; pyproject.toml's 300 is the ceiling):
@@ -143,6 +148,7 @@ def faults(session: nox.Session, broker: str) -> None:
 def bench(session: nox.Session) -> None:
     """Ratios of what the pipeline and the base tasks cost (not part of plain `nox`)."""
     install(session)
+    session.install(*PLUGIN)  # WorkerProcess starts the benchmark's workers
     session.run("python", "-m", "bench.run", *session.posargs)
 
 
@@ -151,3 +157,17 @@ def demo(session: nox.Session) -> None:
     """The main job on the embedded defaults, offline: a real worker builds a real report."""
     install(session)
     session.run("python", "manage.py", "demo", *session.posargs)
+
+
+# The plugin's own tests (plugin/tests): pytester projects on each broker, results in Redis.
+PLUGIN_BROKERS = ["rabbitmq", "redis", "embedded"]
+
+
+@nox.session
+@nox.parametrize("broker", PLUGIN_BROKERS, ids=PLUGIN_BROKERS)
+def plugin(session: nox.Session, broker: str) -> None:
+    """pytest-celery-live on its own: installed alone (no app), proven by pytester projects."""
+    session.install("-e", "./plugin[django,redis]", "django")
+    session.chdir("plugin")
+    env = {"CELERY_LIVE_BROKER": broker, "CELERY_LIVE_BACKEND": "redis"}
+    session.run("pytest", *session.posargs, env=env)

@@ -49,13 +49,13 @@ def services(
 ) -> Iterator[dict]:
     """The replay server (slow pages), a stalled SMTP server, and the recommended worker."""
     from django.conf import settings
+    from pytest_celery_live.brokers import free_port
+    from pytest_celery_live.workers import WorkerProcess
 
     import bench.tasks  # noqa: F401  (registered here too, for apply_async)
     from celery_uncovered import celery_app
     from celery_uncovered.devservers.mailcatcher import Mailbox, MailCatcher
     from celery_uncovered.devservers.replay import ReplayServer
-    from celery_uncovered.testing.brokers import free_port
-    from celery_uncovered.testing.workers import WorkerProcess
 
     class StalledMailbox(Mailbox):
         async def handle_DATA(self, server, session, envelope) -> str:  # noqa: ANN001
@@ -221,9 +221,9 @@ def settings_cost(reps: int, burst: int = 600) -> dict[str, list[float]]:
     """No-ops per second in bursts, on the same pool, one worker per setting changed."""
     from celery.result import ResultSet
     from django.conf import settings
+    from pytest_celery_live.workers import WorkerProcess
 
     from celery_uncovered import celery_app
-    from celery_uncovered.testing.workers import WorkerProcess
 
     out: dict[str, list[float]] = {row: [] for row in SETTINGS_ROWS}
     for worker_name, conf in SETTINGS_WORKERS.items():

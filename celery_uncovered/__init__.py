@@ -1,7 +1,7 @@
 """celery_uncovered: the four 'Celery Uncovered' scenarios, tested on real workers.
 
 ``celery_app`` is loaded on first use, not on import: the package also ships a pytest plugin
-(``celery_uncovered.testing``), which pytest imports before pytest-django picks the settings,
+(``pytest_celery_live``), which pytest imports before pytest-django picks the settings,
 and loading the app here would choose ``config.settings.local`` first. Django processes load the
 app with the settings (``config/__init__.py``), so ``shared_task`` binds to it as usual.
 """

@@ -2,6 +2,6 @@
 
 The tutorial orders its apps by how much Celery a reader needs: ``toyex``, ``tricks``, ``advex``.
 This one is waiting for its patterns (duplicate-safe and claim-once tasks are the candidates);
-test tooling lives in ``celery_uncovered.testing`` and the kombu fixes in
+test tooling lives in ``pytest_celery_live`` and the kombu fixes in
 ``celery_uncovered.transports``.
 """

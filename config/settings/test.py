@@ -1,6 +1,6 @@
 """Settings for the test suite: broker and backend picked by CELERY_LIVE_BROKER / _BACKEND.
 
-The celery_live plugin (celery_uncovered.testing) turns its choice (``--celery-broker`` or the
+The celery_live plugin (pytest_celery_live) turns its choice (``--celery-live-broker`` or the
 environment) into ``CELERY_BROKER_URL`` / ``CELERY_RESULT_BACKEND`` before these settings load;
 read here, they decide the transport class and options to match. Without a choice: RabbitMQ and
 Redis, as a developer's machine runs them.
@@ -12,7 +12,7 @@ messages; the subprocess worker inherits the run id through the environment.
 import uuid
 from pathlib import Path
 
-from celery_uncovered.testing import selection
+from pytest_celery_live import selection
 
 from .base import *  # noqa: F403
 from .base import (

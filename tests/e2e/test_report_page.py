@@ -68,7 +68,7 @@ def test_a_failing_report_shows_the_reason_on_the_page(live_server, threads_work
 
 
 def test_the_page_says_when_no_worker_consumes_the_queue_and_polls_less_often(
-    live_server, own_workers, page
+    live_server, celery_live_own_workers, page
 ):
     """No worker on the queue: the page names the queue, and its polls slow down meanwhile."""
     polls = []
@@ -77,7 +77,7 @@ def test_the_page_says_when_no_worker_consumes_the_queue_and_polls_less_often(
     page.get_by_role("button", name="Generate report").click()
 
     notice = page.locator("#notice")
-    notice.get_by_text(f"no worker is consuming queue {own_workers.queue}").wait_for(
+    notice.get_by_text(f"no worker is consuming queue {celery_live_own_workers.queue}").wait_for(
         state="visible", timeout=20_000
     )
     assert page.locator("#status").text_content() == "queued: 0 of 5 pages"

@@ -9,9 +9,9 @@ import uuid
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
+from pytest_celery_live.queues import queue_depth, use_queue
 
 from celery_uncovered import celery_app
-from celery_uncovered.testing.queues import queue_depth, use_queue
 from celery_uncovered.toyex.models import Report
 from celery_uncovered.toyex.tasks import produce_hot_repo_report
 from celery_uncovered.tricks.tasks import read_scenario_file_task
@@ -55,7 +55,7 @@ IDS = [
 
 
 @pytest.fixture
-def nobody_listens(live_broker, transactional_db, settings, tmp_path):
+def nobody_listens(celery_live_broker_url, transactional_db, settings, tmp_path):
     """A queue no worker consumes, and an empty media folder: where a leak would show."""
     settings.MEDIA_ROOT = tmp_path / "media"
     queue = f"{settings.CELERY_TASK_DEFAULT_QUEUE}-nobody-{uuid.uuid4().hex[:6]}"

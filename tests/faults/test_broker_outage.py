@@ -1,8 +1,8 @@
 """The broker dies mid-report and comes back: the report completes, nothing is lost.
 
-The broker here is the test's own (``private_broker``: a RabbitMQ or Redis server on a private
-port with its own data folder), never the machine's shared one. The report is queued through the
-real CLI in a separate process, the worker is a separate process, and both know only the private
+The broker here is the test's own (``celery_live_private_broker``: a RabbitMQ or Redis server on a
+private port with its own data folder), never the machine's shared one. The report is queued through
+the real CLI in a separate process, the worker is a separate process, and both know only the private
 broker's URL; the test process only watches the database.
 """
 
@@ -29,7 +29,7 @@ pytestmark = [pytest.mark.live, pytest.mark.faults]
 
 
 def test_the_report_completes_after_the_broker_is_killed_and_restarted(
-    private_broker, own_workers, github, tmp_path
+    celery_live_private_broker, celery_live_own_workers, github, tmp_path
 ):
     """Crash the broker while page 3 is in flight; restart it; the report finishes whole.
 
@@ -39,25 +39,25 @@ def test_the_report_completes_after_the_broker_is_killed_and_restarted(
     body until the broker answers again instead of failing the report.
     """
     media = tmp_path / "media"
-    env = {"CELERY_BROKER_URL": private_broker.url, "MEDIA_ROOT": str(media)}
-    probe = Celery("probe", broker=private_broker.url, set_as_current=False)
-    own_workers.start(app=probe, **env)
+    env = {"CELERY_BROKER_URL": celery_live_private_broker.url, "MEDIA_ROOT": str(media)}
+    probe = Celery("probe", broker=celery_live_private_broker.url, set_as_current=False)
+    celery_live_own_workers.start(app=probe, **env)
     github.state.add_fault(3, "slow", wait=4)
 
     queued = subprocess.run(
         [sys.executable, "manage.py", "hot_repos_report", "--period", "week",
          "--date", "2026-11-24"],
-        env={**os.environ, **own_workers.env, **env,
-             "CELERY_TASK_DEFAULT_QUEUE": own_workers.queue,
+        env={**os.environ, **celery_live_own_workers.env, **env,
+             "CELERY_TASK_DEFAULT_QUEUE": celery_live_own_workers.queue,
              "DATABASE_URL": database_url_for_worker()},
         cwd=ROOT, capture_output=True, text=True, timeout=60, check=True,
     )  # fmt: skip
     task_id = queued.stdout.split()[2]
 
     wait_until_page_hangs(github, task_id)
-    private_broker.crash()
+    celery_live_private_broker.crash()
     time.sleep(2)  # documented use: the outage's length (the broker stays down 2 s), not a wait
-    private_broker.start()
+    celery_live_private_broker.start()
 
     report = finished_report(task_id, timeout=visibility_timeout() + 60)
     assert (report.status, report.error) == ("done", "")
@@ -67,15 +67,16 @@ def test_the_report_completes_after_the_broker_is_killed_and_restarted(
 
 
 def test_a_request_during_a_broker_outage_is_told_and_nothing_is_recorded(
-    private_broker, transactional_db
+    celery_live_private_broker, transactional_db
 ):
     """The CLI with the broker down: a clear error within seconds, no report row left behind."""
-    private_broker.crash()
+    celery_live_private_broker.crash()
     started = time.monotonic()
     answer = subprocess.run(
         [sys.executable, "manage.py", "hot_repos_report", "--period", "week"],
         env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test",
-             "TEST_RUN_ID": settings.TEST_RUN_ID, "CELERY_BROKER_URL": private_broker.url,
+             "TEST_RUN_ID": settings.TEST_RUN_ID,
+             "CELERY_BROKER_URL": celery_live_private_broker.url,
              "DATABASE_URL": database_url_for_worker()},
         cwd=ROOT, capture_output=True, text=True, timeout=60,
     )  # fmt: skip

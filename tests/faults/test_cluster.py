@@ -1,6 +1,6 @@
 """A three-node RabbitMQ cluster loses the node leading a queue: nothing is lost, nothing waits.
 
-The cluster is the module's own (``private_rabbitmq_cluster``: three nodes on private ports,
+The cluster is the module's own (``celery_live_rabbitmq_cluster``: three nodes on private ports,
 their own data and cookie, started once for the module, killed after it); each test starts its
 killed node again first (``heal``). The worker and the CLI that queues the report know only the
 three nodes' URLs, ``;``-separated, and run with ``CELERY_QUEUE_TYPE=quorum``: the report's queue
@@ -19,9 +19,9 @@ import sys
 import pytest
 from celery import Celery
 from kombu import Connection
+from pytest_celery_live.brokers import PrivateBroker
+from pytest_celery_live.waiting import DeadlinePassed, wait_until
 
-from celery_uncovered.testing.brokers import PrivateBroker
-from celery_uncovered.testing.waiting import DeadlinePassed, wait_until
 from celery_uncovered.toyex.models import Report
 from tests.support.faults import golden_name, page_requests
 from tests.support.github_recordings import GOLDEN
@@ -33,18 +33,18 @@ QUEUE_TYPE = os.environ.get("TEST_CLUSTER_QUEUE_TYPE", "quorum")  # "classic": t
 
 
 @pytest.fixture
-def cluster(private_rabbitmq_cluster):
+def cluster(celery_live_rabbitmq_cluster):
     """The module's cluster with all three nodes running (a test before may have killed one)."""
-    return private_rabbitmq_cluster.heal()
+    return celery_live_rabbitmq_cluster.heal()
 
 
 @pytest.fixture
-def cluster_env(cluster, own_workers, tmp_path) -> dict[str, str]:
+def cluster_env(cluster, celery_live_own_workers, tmp_path) -> dict[str, str]:
     """What the worker and the CLI share: the three nodes' URLs, quorum queues, a media folder."""
     return {
         "CELERY_BROKER_URL": cluster.url,
         "CELERY_QUEUE_TYPE": QUEUE_TYPE,
-        "CELERY_TASK_DEFAULT_QUEUE": own_workers.queue,
+        "CELERY_TASK_DEFAULT_QUEUE": celery_live_own_workers.queue,
         "MEDIA_ROOT": str(tmp_path / "media"),
     }
 
@@ -57,12 +57,13 @@ def probe(cluster):
     app.close()
 
 
-def queue_report(own_workers, env: dict[str, str]) -> str:
+def queue_report(celery_live_own_workers, env: dict[str, str]) -> str:
     """Queue the week report through the real CLI pointed at the cluster; its task id."""
     queued = subprocess.run(
         [sys.executable, "manage.py", "hot_repos_report", "--period", "week",
          "--date", "2026-11-24"],
-        env={**os.environ, **own_workers.env, **env, "DATABASE_URL": database_url_for_worker()},
+        env={**os.environ, **celery_live_own_workers.env, **env,
+             "DATABASE_URL": database_url_for_worker()},
         cwd=ROOT, capture_output=True, text=True, timeout=60, check=True,
     )  # fmt: skip
     return queued.stdout.split()[2]
@@ -108,7 +109,7 @@ def wait_until_settled(cluster, probe, queues: list[str], timeout: float = 60) -
 
 
 def test_the_report_completes_when_the_node_leading_its_queue_is_killed(
-    cluster, cluster_env, own_workers, probe, github, tmp_path
+    cluster, cluster_env, celery_live_own_workers, probe, github, tmp_path
 ):
     """SIGKILL the queue's leader with a page in flight and pages waiting: one CSV, the golden one.
 
@@ -119,33 +120,35 @@ def test_the_report_completes_when_the_node_leading_its_queue_is_killed(
     on the lost node, is delivered again).
     """
     media = tmp_path / "media"
-    worker = own_workers.start(app=probe, concurrency=1, **cluster_env)
+    worker = celery_live_own_workers.start(app=probe, concurrency=1, **cluster_env)
     github.state.latency = 1.0
-    task_id = queue_report(own_workers, cluster_env)
+    task_id = queue_report(celery_live_own_workers, cluster_env)
 
     def pages_waiting_in_the_queue() -> bool:
-        row = cluster.queues().get(own_workers.queue, {})
+        row = cluster.queues().get(celery_live_own_workers.queue, {})
         return bool(github.state.seen) and row.get("messages_ready", 0) >= 2
 
     wait_until(pages_waiting_in_the_queue, 30, "a page in flight and pages waiting in the queue")
-    assert cluster.queues()[own_workers.queue]["type"] == QUEUE_TYPE
-    cluster.leader_of(own_workers.queue).crash()
+    assert cluster.queues()[celery_live_own_workers.queue]["type"] == QUEUE_TYPE
+    cluster.leader_of(celery_live_own_workers.queue).crash()
 
     report = finished(task_id, worker, cluster)
     assert (report.status, report.error) == ("done", "")
-    wait_until_settled(cluster, probe, [own_workers.queue])
+    wait_until_settled(cluster, probe, [celery_live_own_workers.queue])
     # one file, the golden one, and no temp file left by a copy delivered twice
     assert sorted(path.name for path in media.iterdir()) == [golden_name(task_id)]
     assert (media / golden_name(task_id)).read_bytes() == GOLDEN.read_bytes()
 
     # The worker still consumes: a new report, queued after the loss, is built too.
     github.state.reset()
-    second = finished(queue_report(own_workers, cluster_env), worker, cluster, timeout=60)
+    second = finished(
+        queue_report(celery_live_own_workers, cluster_env), worker, cluster, timeout=60
+    )
     assert (second.status, second.error) == ("done", "")
 
 
 def test_a_rate_limit_wait_held_by_the_cluster_survives_the_loss_of_its_node(
-    cluster, cluster_env, own_workers, probe, github
+    cluster, cluster_env, celery_live_own_workers, probe, github
 ):
     """Page 3 waits out a 403's Retry-After; the node holding that wait dies; the retry comes once.
 
@@ -157,17 +160,17 @@ def test_a_rate_limit_wait_held_by_the_cluster_survives_the_loss_of_its_node(
     worker holds waits unacknowledged: then the retry is lost and the test fails).
     """
     wait = 10
-    worker = own_workers.start(app=probe, GITHUB_MAX_WAIT=str(wait + 5), **cluster_env)
+    worker = celery_live_own_workers.start(app=probe, GITHUB_MAX_WAIT=str(wait + 5), **cluster_env)
     github.state.add_fault(3, "403", wait=wait)
-    task_id = queue_report(own_workers, cluster_env)
+    task_id = queue_report(celery_live_own_workers, cluster_env)
 
     def node_holding_the_wait() -> PrivateBroker | None:
         if not page_requests(github, 3):
             return None
         rows = cluster.queues()
         if QUEUE_TYPE == "classic":  # the worker holds the countdown, its message unacked there
-            held = rows[own_workers.queue]["messages_unacknowledged"]
-            return cluster.leader_of(own_workers.queue) if held else None
+            held = rows[celery_live_own_workers.queue]["messages_unacknowledged"]
+            return cluster.leader_of(celery_live_own_workers.queue) if held else None
         held = [
             n for n, r in rows.items() if n.startswith("celery_delayed_") and r["messages_ready"]
         ]
@@ -177,7 +180,7 @@ def test_a_rate_limit_wait_held_by_the_cluster_survives_the_loss_of_its_node(
 
     report = finished(task_id, worker, cluster)
     assert (report.status, report.error) == ("done", "")
-    wait_until_settled(cluster, probe, [own_workers.queue])
+    wait_until_settled(cluster, probe, [celery_live_own_workers.queue])
     first_ask, *retries = page_requests(github, 3)
     assert len(retries) == 1, f"page 3 asked again {len(retries)} times, not once"
     assert retries[0] - first_ask >= wait - 0.5  # after the wait, never before

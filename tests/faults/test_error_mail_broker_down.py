@@ -10,8 +10,7 @@ import threading
 
 import pytest
 from django.conf import settings
-
-from celery_uncovered.testing.selection import broker_kind
+from pytest_celery_live.selection import broker_kind
 
 pytestmark = [pytest.mark.live, pytest.mark.faults]
 
@@ -48,7 +47,7 @@ class HangUpPort:
 
 
 def test_with_the_broker_down_each_500_mails_synchronously_without_waiting(
-    private_broker, smtp_server, runserver
+    celery_live_private_broker, smtp_server, runserver
 ):
     """Broker killed: each 500's e-mail is sent over SMTP before the answer; one broker try only.
 
@@ -56,8 +55,8 @@ def test_with_the_broker_down_each_500_mails_synchronously_without_waiting(
     tried the broker once and gave up (kombu's retries off: it logs the failure and mails), the
     next ones did not try it at all (the outage is remembered); the connection count on a port
     that hangs up is the next test's."""
-    private_broker.crash()
-    server = runserver(CELERY_BROKER_URL=private_broker.url)
+    celery_live_private_broker.crash()
+    server = runserver(CELERY_BROKER_URL=celery_live_private_broker.url)
     for sent in (1, 2, 3):
         assert server.get("/report-error") == 500
         assert len(smtp_server.mailbox.messages) == sent, server.log_text()[-3000:]

@@ -1,7 +1,8 @@
 """Faults on a project that is not this one: the shop kills a worker and crashes a broker.
 
-The shop's ``test_faults.py`` (tests/support/example_project) asks the plugin for workers of its
-own (``own_workers``) and a broker of its own (``private_broker``), in a pytest run of its own.
+The shop's ``test_faults.py`` (tests/support/example_project) asks the plugin for workers of its own
+(``celery_live_own_workers``) and a broker of its own (``celery_live_private_broker``), in a pytest
+run of its own.
 """
 
 import pytest

@@ -8,8 +8,8 @@ before the send must be gone, or the status page would say "queued" forever.
 import pytest
 import requests
 from django.test import Client
+from pytest_celery_live.brokers import free_port
 
-from celery_uncovered.testing.brokers import free_port
 from celery_uncovered.toyex.models import Report
 from celery_uncovered.tricks.models import ScenarioRead
 from celery_uncovered.tricks.tasks import read_scenario_file_task

@@ -1,8 +1,8 @@
 """A worker killed with work in hand: what comes back, when, and how often it runs.
 
-Each test starts its own workers on its own queue (``own_workers``), kills one with SIGKILL — no
-warm shutdown, no chance to hand messages back — and starts another. RabbitMQ gives a dead
-consumer's unacknowledged messages back the moment its connection drops; Redis has no consumer
+Each test starts its own workers on its own queue (``celery_live_own_workers``), kills one with
+SIGKILL — no warm shutdown, no chance to hand messages back — and starts another. RabbitMQ gives a
+dead consumer's unacknowledged messages back the moment its connection drops; Redis has no consumer
 acknowledgements, so kombu gives them back once they are older than the visibility timeout.
 """
 
@@ -11,8 +11,8 @@ from collections import Counter
 import pytest
 from django.conf import settings
 from django.test import Client
+from pytest_celery_live.waiting import wait_until
 
-from celery_uncovered.testing.waiting import wait_until
 from celery_uncovered.toyex.tasks import produce_hot_repo_report
 from tests.support import livetasks
 from tests.support.absence import stays_false
@@ -28,7 +28,7 @@ from tests.support.github_recordings import GOLDEN
 pytestmark = [pytest.mark.live, pytest.mark.faults]
 
 
-def test_a_worker_killed_mid_fetch_loses_no_page(own_workers, github, tmp_path):
+def test_a_worker_killed_mid_fetch_loses_no_page(celery_live_own_workers, github, tmp_path):
     """Page 3 hangs; the worker dies; a new worker fetches it again; one CSV, the golden one.
 
     Relies on ``acks_late=True`` on ``fetch_hot_repos`` (without it the page is acknowledged on
@@ -37,12 +37,12 @@ def test_a_worker_killed_mid_fetch_loses_no_page(own_workers, github, tmp_path):
     """
     media = tmp_path / "media"
     github.state.add_fault(3, "slow", wait=30)
-    first = own_workers.start(MEDIA_ROOT=str(media))
+    first = celery_live_own_workers.start(MEDIA_ROOT=str(media))
     result = produce_hot_repo_report.delay("week", "2026-11-24")
 
     wait_until_page_hangs(github, result.id)
     first.kill()
-    own_workers.start(MEDIA_ROOT=str(media))
+    celery_live_own_workers.start(MEDIA_ROOT=str(media))
 
     report = finished_report(result.id, timeout=visibility_timeout() + 40)
     assert (report.status, report.error) == ("done", "")
@@ -60,7 +60,9 @@ def runs_seen(path) -> int:
     return len(path.read_text().splitlines()) if path.exists() else 0
 
 
-def test_a_countdown_longer_than_the_visibility_timeout_runs_twice_on_redis(own_workers, tmp_path):
+def test_a_countdown_longer_than_the_visibility_timeout_runs_twice_on_redis(
+    celery_live_own_workers, tmp_path
+):
     """The price of Redis's visibility timeout, pinned: a message held past it is sent again.
 
     A worker holds a countdown task unacknowledged until it is due. On Redis, once the timeout
@@ -68,7 +70,7 @@ def test_a_countdown_longer_than_the_visibility_timeout_runs_twice_on_redis(own_
     runs twice. On RabbitMQ it runs once. This is why the settings refuse a visibility timeout
     shorter than GITHUB_MAX_WAIT, the backoff caps and the fetch time limit.
     """
-    own_workers.start(pool="threads", concurrency=2)
+    celery_live_own_workers.start(pool="threads", concurrency=2)
     runs = tmp_path / "runs.txt"
     countdown = max(visibility_timeout(), 2.0) + 3
     livetasks.append_line.apply_async((str(runs),), countdown=countdown)
@@ -78,7 +80,7 @@ def test_a_countdown_longer_than_the_visibility_timeout_runs_twice_on_redis(own_
     assert runs.read_text().splitlines() == ["ran"] * expected
 
 
-def test_mail_queued_in_an_smtp_outage_survives_a_worker_kill(own_workers, smtp_server):
+def test_mail_queued_in_an_smtp_outage_survives_a_worker_kill(celery_live_own_workers, smtp_server):
     """SMTP down, three 500s, the worker holding their retries is killed; a new one sends all.
 
     Relies on ``acks_late=True`` on ``report_error_task`` and on retries being messages (a retry's
@@ -86,7 +88,7 @@ def test_mail_queued_in_an_smtp_outage_survives_a_worker_kill(own_workers, smtp_
     "each arrives", and on the task id's claim (``toyex/mailclaim.py``) for "once": the kill can
     leave two copies of one task id (the redelivered message and the retry it had published).
     """
-    first = own_workers.start(pool="prefork", concurrency=2)
+    first = celery_live_own_workers.start(pool="prefork", concurrency=2)
     smtp_server.stop()
     try:
         client = Client(raise_request_exception=False)
@@ -98,7 +100,7 @@ def test_mail_queued_in_an_smtp_outage_survives_a_worker_kill(own_workers, smtp_
             "the worker to meet the outage and schedule retries",
         )
         first.kill()
-        own_workers.start(pool="prefork", concurrency=2)
+        celery_live_own_workers.start(pool="prefork", concurrency=2)
     finally:
         smtp_server.start()
 

@@ -57,16 +57,16 @@ class Payload:
         return (Path.touch, (self.marker,))
 
 
-def test_a_pickled_message_is_refused_by_the_worker(proc_worker, tmp_path):
+def test_a_pickled_message_is_refused_by_the_worker(celery_live_proc_worker, tmp_path):
     """The worker accepts JSON only: a pickle's code never runs, and the worker carries on."""
     marker = tmp_path / "unpickled"
     pickle.dumps(Payload(marker))  # pickling alone runs nothing
     assert not marker.exists()
     livetasks.append_line.apply_async(args=[Payload(marker)], serializer="pickle")
-    assert proc_worker.wait(livetasks.noop.delay(), timeout=20) == "ran"
+    assert celery_live_proc_worker.wait(livetasks.noop.delay(), timeout=20) == "ran"
     assert not marker.exists()
-    assert "ContentDisallowed" in proc_worker.log_text()
-    assert "application/x-python-serialize" in proc_worker.log_text()
+    assert "ContentDisallowed" in celery_live_proc_worker.log_text()
+    assert "application/x-python-serialize" in celery_live_proc_worker.log_text()
     assert celery_app.conf.accept_content == ["json"]
 
 

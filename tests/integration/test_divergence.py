@@ -11,10 +11,10 @@ from pathlib import Path
 import celery
 import pytest
 from celery.exceptions import Retry, TimeLimitExceeded
+from pytest_celery_live.queues import queue_depth
+from pytest_celery_live.waiting import DeadlinePassed, wait_until
 
 from celery_uncovered import celery_app
-from celery_uncovered.testing.queues import queue_depth
-from celery_uncovered.testing.waiting import DeadlinePassed, wait_until
 from celery_uncovered.toyex.models import Report, report_csv_path
 from celery_uncovered.toyex.tasks import produce_hot_repo_report
 from celery_uncovered.tricks.logs import task_log_path
@@ -29,7 +29,9 @@ def test_celery_version_is_the_one_these_claims_were_checked_on():
     assert celery.__version__.startswith("5.7.")
 
 
-def test_worker_signals_fire_only_in_a_real_worker(proc_worker, eager, settings):
+def test_worker_signals_fire_only_in_a_real_worker(
+    celery_live_proc_worker, celery_live_eager, settings
+):
     """Eager mode hides worker signals: celeryd_after_setup never fires, so no log file appears."""
     log_file = task_log_path(add.name, settings.LOGS_DIR)
     eager_marker = "Result of 1000 + 1 = 1001"
@@ -37,11 +39,13 @@ def test_worker_signals_fire_only_in_a_real_worker(proc_worker, eager, settings)
     assert not log_file.exists() or eager_marker not in log_file.read_text()
 
     celery.current_app.conf.task_always_eager = False
-    proc_worker.wait(add.delay(2000, 2), timeout=20)
+    celery_live_proc_worker.wait(add.delay(2000, 2), timeout=20)
     assert "Result of 2000 + 2 = 2002" in log_file.read_text()
 
 
-def test_hard_time_limit_is_enforced_only_by_a_real_worker(proc_worker, eager, settings):
+def test_hard_time_limit_is_enforced_only_by_a_real_worker(
+    celery_live_proc_worker, celery_live_eager, settings
+):
     """Eager mode hides time limits: a task past its 1 s hard limit just finishes.
 
     Seen on Celery 5.7: on the embedded filesystem broker the worker has no event loop, and the
@@ -53,10 +57,12 @@ def test_hard_time_limit_is_enforced_only_by_a_real_worker(proc_worker, eager, s
 
     celery.current_app.conf.task_always_eager = False
     with pytest.raises(TimeLimitExceeded):
-        proc_worker.wait(livetasks.sleep_for.delay(2.5), timeout=20)
+        celery_live_proc_worker.wait(livetasks.sleep_for.delay(2.5), timeout=20)
 
 
-def test_retry_countdown_is_waited_out_only_by_a_real_worker(proc_worker, eager):
+def test_retry_countdown_is_waited_out_only_by_a_real_worker(
+    celery_live_proc_worker, celery_live_eager
+):
     """Eager mode hides retry delays: the retry runs inline at once, then Retry reaches us."""
     started = time.monotonic()
     with pytest.raises(Retry, match=r"Retry in 2s"):
@@ -64,13 +70,13 @@ def test_retry_countdown_is_waited_out_only_by_a_real_worker(proc_worker, eager)
     assert time.monotonic() - started < 2
 
     celery.current_app.conf.task_always_eager = False
-    waited_live = proc_worker.wait(livetasks.retry_once.delay(2), timeout=30)
+    waited_live = celery_live_proc_worker.wait(livetasks.retry_once.delay(2), timeout=30)
     assert waited_live >= 2
 
 
-def test_queue_routing_is_ignored_in_eager_mode(proc_worker, eager):
+def test_queue_routing_is_ignored_in_eager_mode(celery_live_proc_worker, celery_live_eager):
     """Eager mode hides routing: a task sent to a queue nobody consumes still runs."""
-    nowhere = f"{proc_worker.queue}-unconsumed"
+    nowhere = f"{celery_live_proc_worker.queue}-unconsumed"
     assert livetasks.noop.apply_async(queue=nowhere).get() == "ran"
 
     celery.current_app.conf.task_always_eager = False
@@ -82,7 +88,9 @@ def test_queue_routing_is_ignored_in_eager_mode(proc_worker, eager):
 
 
 @pytest.mark.parametrize("tier", ["eager", "live"])
-def test_get_inside_a_task_is_refused_on_both_tiers(tier, proc_worker, eager):
+def test_get_inside_a_task_is_refused_on_both_tiers(
+    tier, celery_live_proc_worker, celery_live_eager
+):
     """Not a divergence: Celery 5.7 refuses result.get() inside a task eagerly as well as live."""
     if tier == "eager":
         with pytest.raises(RuntimeError, match=r"Never call result\.get"):
@@ -90,11 +98,11 @@ def test_get_inside_a_task_is_refused_on_both_tiers(tier, proc_worker, eager):
         return
     celery.current_app.conf.task_always_eager = False
     with pytest.raises(RuntimeError, match=r"Never call result\.get"):
-        proc_worker.wait(livetasks.join_inside_task.delay(), timeout=20)
+        celery_live_proc_worker.wait(livetasks.join_inside_task.delay(), timeout=20)
 
 
 def test_a_task_that_replaces_itself_with_a_chord_runs_only_on_a_worker(
-    threads_worker, eager, github, settings
+    threads_worker, celery_live_eager, github, settings
 ):
     """The reverse of the above: eager mode breaks what a worker runs fine.
 

@@ -5,8 +5,8 @@ import time
 
 import pytest
 from django.test import Client
+from pytest_celery_live.waiting import DeadlinePassed, wait_until
 
-from celery_uncovered.testing.waiting import DeadlinePassed, wait_until
 from tests.support.absence import stays_false
 
 pytestmark = pytest.mark.live
@@ -21,7 +21,7 @@ def wait_for_mail(smtp_server, count: int, timeout: float = 30.0) -> list:
     return list(smtp_server.mailbox.messages)
 
 
-def test_a_500_reaches_the_admins_once_over_smtp(proc_worker, smtp_server, settings):
+def test_a_500_reaches_the_admins_once_over_smtp(celery_live_proc_worker, smtp_server, settings):
     """GET /report-error → 500 → one e-mail to ADMINS naming ZeroDivisionError."""
     response = Client(raise_request_exception=False).get("/report-error")
     assert response.status_code == 500
@@ -32,16 +32,16 @@ def test_a_500_reaches_the_admins_once_over_smtp(proc_worker, smtp_server, setti
     stays_false(lambda: len(smtp_server.mailbox.messages) > 1, 1, "a second e-mail")
 
 
-def test_an_smtp_outage_delays_the_mails_and_loses_none(proc_worker, smtp_server):
+def test_an_smtp_outage_delays_the_mails_and_loses_none(celery_live_proc_worker, smtp_server):
     """SMTP down for 5 errors; back up: all 5 e-mails arrive, none twice."""
-    retries = proc_worker.log_text().count("Retry in")
+    retries = celery_live_proc_worker.log_text().count("Retry in")
     smtp_server.stop()
     try:
         client = Client(raise_request_exception=False)
         for _ in range(5):
             assert client.get("/report-error").status_code == 500
-        proc_worker.wait_until(
-            lambda: proc_worker.log_text().count("Retry in") >= retries + 5, 20,
+        celery_live_proc_worker.wait_until(
+            lambda: celery_live_proc_worker.log_text().count("Retry in") >= retries + 5, 20,
             "the worker to meet the outage and schedule five retries",
         )  # fmt: skip
     finally:
@@ -69,7 +69,7 @@ def test_one_500_under_runserver_mails_the_admins_once(threads_worker, smtp_serv
     assert "ZeroDivisionError" in subjects[0]
 
 
-def test_an_error_mail_task_delivered_twice_sends_one_mail(proc_worker, smtp_server):
+def test_an_error_mail_task_delivered_twice_sends_one_mail(celery_live_proc_worker, smtp_server):
     """Two copies of one e-mail task id on two worker processes: one e-mail; the other stops.
 
     Relies on the task id's claim (``toyex/mailclaim.py``): without it both copies send.
@@ -85,8 +85,10 @@ def test_an_error_mail_task_delivered_twice_sends_one_mail(proc_worker, smtp_ser
     def mails() -> list:
         return [m for m in smtp_server.mailbox.messages if marker in m["Subject"]]
 
-    proc_worker.wait_until(mails, 30, "the e-mail")
+    celery_live_proc_worker.wait_until(mails, 30, "the e-mail")
     # The other copy ran (at once, or after one retry wait): it found the claim and stopped.
     stopped = f"e-mail task {task_id}: another copy already sent it"
-    proc_worker.wait_until(lambda: stopped in proc_worker.log_text(), 30, "the other copy")
+    celery_live_proc_worker.wait_until(
+        lambda: stopped in celery_live_proc_worker.log_text(), 30, "the other copy"
+    )
     assert len(mails()) == 1

@@ -8,8 +8,8 @@ import contextlib
 import time
 
 import pytest
+from pytest_celery_live.waiting import DeadlinePassed, wait_until
 
-from celery_uncovered.testing.waiting import DeadlinePassed, wait_until
 from tests.support.absence import stays_false
 
 pytestmark = pytest.mark.live

@@ -3,8 +3,8 @@
 Its tests run in a pytest process of their own, on this run's broker and backend, with the plugin
 found through its ``pytest11`` entry point: the #4511 case (rows committed on either side seen by
 the other) and the #5105 case (test after test on one session worker) among them. Once in this
-session's venv (pytester), once in a new venv outside the checkout with only the wheel, pytest
-and pytest-django installed.
+session's venv (pytester), once in a new venv outside the checkout with only the plugin's wheel,
+pytest, pytest-django and Django installed (nothing of this app).
 """
 
 import os
@@ -24,7 +24,7 @@ SEEN_BOTH_WAYS = [
     "test_orders.py::test_the_worker_sees_the_order_the_test_saved",
     "test_orders.py::test_the_test_sees_the_order_the_worker_saved",
 ]
-PLUGIN_LOADED = re.compile(r"^plugins: .*celery-uncovered-", re.MULTILINE)
+PLUGIN_LOADED = re.compile(r"^plugins: .*celery-live-\d", re.MULTILINE)
 
 
 def test_another_project_gets_live_tests_from_the_installed_plugin(example_shop):
@@ -33,9 +33,18 @@ def test_another_project_gets_live_tests_from_the_installed_plugin(example_shop)
     assert PLUGIN_LOADED.search(result.stdout.str())
 
 
-def test_a_new_venv_with_the_wheel_and_a_short_conftest_gets_live_tests(live_broker, tmp_path):
+def test_a_new_venv_with_the_wheel_and_a_short_conftest_gets_live_tests(
+    celery_live_broker_url, tmp_path
+):
     """`pip install` the wheel elsewhere, copy the shop in: its #4511 tests pass on this broker."""
-    bin_dir = venv_with_wheel(tmp_path / "install", *runner_requirements(ROOT / "pyproject.toml"))
+    requirements = [*runner_requirements(ROOT / "pyproject.toml"), "django"]
+    bin_dir = venv_with_wheel(
+        tmp_path / "install", *requirements, source=ROOT / "plugin", extras="[django,redis]"
+    )
+    (site,) = bin_dir.parent.glob("lib/python*/site-packages")
+    installed = {path.name for path in site.iterdir()}
+    assert {"config", "celery_uncovered"}.isdisjoint(installed), "the app came along"
+    assert not any(name.startswith("celery_uncovered") for name in installed)
     shop = tmp_path / "shop"
     copy_example(shop)
     choice = {name: value for name, value in os.environ.items() if name.startswith("CELERY_LIVE_")}

@@ -15,8 +15,8 @@ from celery.result import AsyncResult
 from django.conf import settings
 from django.db import connections
 from django.test import Client
+from pytest_celery_live.waiting import wait_until
 
-from celery_uncovered.testing.waiting import wait_until
 from celery_uncovered.toyex.models import Report
 from celery_uncovered.toyex.queueing import queue_report
 from celery_uncovered.toyex.tasks import produce_hot_repo_report

@@ -54,7 +54,7 @@ def test_the_workers_result_is_the_reports_own_file(client, threads_worker, gith
 
 
 def test_the_download_serves_the_workers_csv_when_web_and_worker_share_no_disk(
-    client, own_workers, github, settings, tmp_path
+    client, celery_live_own_workers, github, settings, tmp_path
 ):
     """Worker and web with different media folders: the download is the worker's CSV all the same.
 
@@ -63,7 +63,7 @@ def test_the_download_serves_the_workers_csv_when_web_and_worker_share_no_disk(
     worker_media, web_media = tmp_path / "worker-media", tmp_path / "web-media"
     web_media.mkdir()
     settings.MEDIA_ROOT = web_media
-    own_workers.start(MEDIA_ROOT=str(worker_media))
+    celery_live_own_workers.start(MEDIA_ROOT=str(worker_media))
     queued = client.post("/reports/", {"period": "week", "date": "2026-11-24"}).json()
     assert follow_status(client, queued["status_url"])[-1]["state"] == "done"
 

@@ -72,7 +72,7 @@ def test_progress_is_visible_while_the_report_runs(threads_worker, github):
     assert 5 in seen, seen
 
 
-def test_celery_beat_sends_a_scheduled_entry_that_a_worker_runs(proc_worker, tmp_path):
+def test_celery_beat_sends_a_scheduled_entry_that_a_worker_runs(celery_live_proc_worker, tmp_path):
     """A real `celery beat` with a per-second entry: the worker runs it (its log says so)."""
     log_file = task_log_path("celery_uncovered.tricks.tasks.add", settings.LOGS_DIR)
     before = log_file.read_text().count("Result of 7 + 8 = 15") if log_file.exists() else 0
@@ -83,7 +83,7 @@ def test_celery_beat_sends_a_scheduled_entry_that_a_worker_runs(proc_worker, tmp
         "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
         "CELERY_RESULT_BACKEND": settings.CELERY_RESULT_BACKEND,
         "TEST_BEAT_EVERY_SECOND": "1",
-        "CELERY_TASK_DEFAULT_QUEUE": proc_worker.queue,
+        "CELERY_TASK_DEFAULT_QUEUE": celery_live_proc_worker.queue,
     }
 
     def ran() -> int:
@@ -97,7 +97,7 @@ def test_celery_beat_sends_a_scheduled_entry_that_a_worker_runs(proc_worker, tmp
         env=env, stdout=beat_log, stderr=subprocess.STDOUT, cwd=settings.BASE_DIR,
     )  # fmt: skip
     try:
-        count = proc_worker.wait_until(ran, 30, "beat's entry to run", interval=0.2)
+        count = celery_live_proc_worker.wait_until(ran, 30, "beat's entry to run", interval=0.2)
     finally:
         beat.terminate()
         beat.wait(10)

@@ -1,7 +1,7 @@
 """A report that waits: no worker consumes its queue, or the person stops waiting for it.
 
-The queue is the test's own (``own_workers``), consumed by no worker until the test starts one,
-so "nobody consumes it" is a fact on the real broker, asked of the real workers.
+The queue is the test's own (``celery_live_own_workers``), consumed by no worker until the test
+starts one, so "nobody consumes it" is a fact on the real broker, asked of the real workers.
 """
 
 import queue
@@ -9,8 +9,8 @@ import signal
 import threading
 
 import pytest
+from pytest_celery_live.waiting import wait_until
 
-from celery_uncovered.testing.waiting import wait_until
 from celery_uncovered.toyex.models import Report
 from tests.support.processes import stop
 from tests.support.report_status import follow_status
@@ -48,11 +48,13 @@ def wait_for_line(lines: queue.Queue, text: str, timeout: float) -> list[str]:
     return seen
 
 
-def test_a_report_nobody_consumes_says_so_until_a_worker_takes_it(client, own_workers, github):
+def test_a_report_nobody_consumes_says_so_until_a_worker_takes_it(
+    client, celery_live_own_workers, github
+):
     """Queued with no worker: the status names the queue; a worker starts: the report completes."""
     answer = client.post("/reports/", {"period": "week", "date": "2026-11-24"})
     status_url = answer.json()["status_url"]
-    expected = f"no worker is consuming queue {own_workers.queue}"
+    expected = f"no worker is consuming queue {celery_live_own_workers.queue}"
 
     def told() -> bool:
         status = client.get(status_url).json()
@@ -61,25 +63,29 @@ def test_a_report_nobody_consumes_says_so_until_a_worker_takes_it(client, own_wo
 
     wait_until(told, 20, "word about the missing worker", interval=0.5)
 
-    own_workers.start()
+    celery_live_own_workers.start()
     final = follow_status(client, status_url, timeout=90)[-1]
     assert (final["state"], final["notice"]) == ("done", "")
 
 
-def test_the_cli_says_no_worker_consumes_the_queue(manage_py, own_workers):
+def test_the_cli_says_no_worker_consumes_the_queue(manage_py, celery_live_own_workers):
     """`--wait` on a queue nobody consumes prints which queue has no worker, instead of silence."""
     cli = manage_py.start(
         "hot_repos_report", "--period", "week", "--wait",
-        CELERY_TASK_DEFAULT_QUEUE=own_workers.queue,
+        CELERY_TASK_DEFAULT_QUEUE=celery_live_own_workers.queue,
     )  # fmt: skip
     try:
-        wait_for_line(lines_of(cli.stdout), f"no worker is consuming queue {own_workers.queue}", 30)
+        wait_for_line(
+            lines_of(cli.stdout),
+            f"no worker is consuming queue {celery_live_own_workers.queue}",
+            30,
+        )
     finally:
         stop(cli)
 
 
 def test_ctrl_c_during_wait_says_the_report_stays_queued_without_a_traceback(
-    manage_py, own_workers
+    manage_py, celery_live_own_workers
 ):
     """SIGINT while waiting: one line saying how to follow the report, exit non-zero, no trace.
 
@@ -87,7 +93,7 @@ def test_ctrl_c_during_wait_says_the_report_stays_queued_without_a_traceback(
     (it used to say "keeps running on the workers", with nothing running)."""
     cli = manage_py.start(
         "hot_repos_report", "--period", "week", "--wait",
-        CELERY_TASK_DEFAULT_QUEUE=own_workers.queue,
+        CELERY_TASK_DEFAULT_QUEUE=celery_live_own_workers.queue,
     )  # fmt: skip
     errors = text_of(cli.stderr)
     try:
@@ -104,7 +110,7 @@ def test_ctrl_c_during_wait_says_the_report_stays_queued_without_a_traceback(
     assert returncode != 0
     assert "Traceback" not in stderr
     assert "KeyboardInterrupt" not in stderr
-    assert f"stays queued: no worker consumes queue {own_workers.queue}" in stderr
+    assert f"stays queued: no worker consumes queue {celery_live_own_workers.queue}" in stderr
     assert "keeps running" not in stderr
     assert f"--follow {task_id}" in stderr
     assert f"/reports/{task_id}/" in stderr

@@ -5,9 +5,9 @@ from celery import chain, chord, group
 from django.conf import settings as django_settings
 from django.utils import translation
 from hypothesis import HealthCheck, given, settings
+from pytest_celery_live.queues import use_queue
 
 from celery_uncovered import celery_app
-from celery_uncovered.testing.queues import use_queue
 from celery_uncovered.toyex.tasks import produce_hot_repo_report
 from celery_uncovered.tricks.scopes import locale_id_for
 from celery_uncovered.tricks.tasks import read_scenario_file_task
@@ -23,7 +23,7 @@ from tests.support.scope_cases import (
 pytestmark = [pytest.mark.live, pytest.mark.subprocess]
 
 
-def test_every_way_of_calling_carries_the_locale_to_the_worker(proc_worker):
+def test_every_way_of_calling_carries_the_locale_to_the_worker(celery_live_proc_worker):
     """delay, apply_async(kwargs=None), .s(), group, chain and chord all arrive with locale ja."""
     with translation.override("ja"):
         sent = [
@@ -36,22 +36,22 @@ def test_every_way_of_calling_carries_the_locale_to_the_worker(proc_worker):
         ]
     echoes = []
     for result in sent:
-        value = proc_worker.wait(result, timeout=30)
+        value = celery_live_proc_worker.wait(result, timeout=30)
         echoes.extend(value if isinstance(value, list) else [value])
     assert len(echoes) == 9
     assert {(e["kwargs"]["locale_id"], e["active"]) for e in echoes} == {("ja", "ja")}
 
 
-def test_a_task_sent_by_a_task_inherits_its_locale(proc_worker):
+def test_a_task_sent_by_a_task_inherits_its_locale(celery_live_proc_worker):
     """In the worker the task's locale is active, so the child it sends carries it too."""
     with translation.override("de"):
-        child_id = proc_worker.wait(scope_parent.delay(), timeout=20)
-    echo = proc_worker.wait(scope_echo.AsyncResult(child_id), timeout=20)
+        child_id = celery_live_proc_worker.wait(scope_parent.delay(), timeout=20)
+    echo = celery_live_proc_worker.wait(scope_echo.AsyncResult(child_id), timeout=20)
     assert echo["kwargs"] == {"locale_id": "de"}
     assert echo["active"] == "de"
 
 
-def test_unknown_locale_fails_clearly_on_the_worker(proc_worker):
+def test_unknown_locale_fails_clearly_on_the_worker(celery_live_proc_worker):
     """Sent by name (past the caller's check), a crafted id is still refused by the worker."""
     with pytest.raises(ValueError, match="invalid locale id"):
         read_scenario_file_task.delay(locale_id="../../../etc/passwd")
@@ -59,24 +59,28 @@ def test_unknown_locale_fails_clearly_on_the_worker(proc_worker):
         read_scenario_file_task.name, kwargs={"locale_id": "../../../etc/passwd"}
     )
     with pytest.raises(ValueError, match="invalid locale id"):
-        proc_worker.wait(sent, timeout=20)
+        celery_live_proc_worker.wait(sent, timeout=20)
 
 
-def test_a_german_request_gets_the_german_file_from_a_real_worker(proc_worker, client):
+def test_a_german_request_gets_the_german_file_from_a_real_worker(celery_live_proc_worker, client):
     """Accept-Language: de on the view → the worker reads sc_de.json → the status URL shows it."""
     response = client.post("/scenario/", HTTP_ACCEPT_LANGUAGE="de")
     assert response.status_code == 202
     body = response.json()
-    proc_worker.wait(read_scenario_file_task.AsyncResult(body["task_id"]), timeout=20)
+    celery_live_proc_worker.wait(read_scenario_file_task.AsyncResult(body["task_id"]), timeout=20)
     status = client.get(body["status_url"]).json()
     assert status["state"] == "done"
     assert status["scenario"]["greeting"] == "Hallo"
 
 
-def test_the_scenario_route_does_not_answer_for_a_reports_id(proc_worker, github, client):
+def test_the_scenario_route_does_not_answer_for_a_reports_id(
+    celery_live_proc_worker, github, client
+):
     """A finished report's id (its result is a server path) is a 404 on /scenario/<id>/."""
     report = client.post("/reports/", {"period": "week", "date": "2026-11-24"}).json()
-    path = proc_worker.wait(produce_hot_repo_report.AsyncResult(report["task_id"]), timeout=60)
+    path = celery_live_proc_worker.wait(
+        produce_hot_repo_report.AsyncResult(report["task_id"]), timeout=60
+    )
     answer = client.get(f"/scenario/{report['task_id']}/")
     assert answer.status_code == 404
     assert path not in answer.content.decode()
@@ -84,9 +88,9 @@ def test_the_scenario_route_does_not_answer_for_a_reports_id(proc_worker, github
 
 
 @pytest.fixture(scope="module")
-def session_worker(spawn_worker, django_db_blocker):
+def session_worker(celery_live_spawn_worker, django_db_blocker):
     """The prefork worker without per-test fixtures: Hypothesis runs many cases in one test."""
-    worker = spawn_worker("prefork", 2)
+    worker = celery_live_spawn_worker("prefork", 2)
     with django_db_blocker.unblock(), use_queue(celery_app, worker.queue):
         yield worker
 

@@ -1,17 +1,17 @@
 """Two worker processes under two node names on one queue: one report, shared, still correct.
 
 Several hosts each run a worker on the same queue; here two ``celery worker`` processes stand for
-them (``own_workers``: each with its own node name and log, one slot each, so neither can take
-every page while the other waits). Both write this run's per-task log files: two processes, two
-handlers opened on the same file.
+them (``celery_live_own_workers``: each with its own node name and log, one slot each, so neither
+can take every page while the other waits). Both write this run's per-task log files: two processes,
+two handlers opened on the same file.
 """
 
 import re
 from pathlib import Path
 
 import pytest
+from pytest_celery_live.waiting import wait_until
 
-from celery_uncovered.testing.waiting import wait_until
 from celery_uncovered.toyex.tasks import fetch_hot_repos, produce_hot_repo_report
 from celery_uncovered.tricks.tasks import add
 from tests.support.faults import finished_report
@@ -25,7 +25,7 @@ ADD_DONE = re.compile(r"tricks\.tasks\.add\[([0-9a-f-]{36})\] succeeded")
 
 
 def test_two_worker_nodes_share_a_reports_pages_and_the_task_logs_stay_whole(
-    own_workers, github, tmp_path
+    celery_live_own_workers, github, tmp_path
 ):
     """Five pages over two nodes: both fetch some, the CSV is the golden one, no line is torn.
 
@@ -35,7 +35,7 @@ def test_two_worker_nodes_share_a_reports_pages_and_the_task_logs_stay_whole(
     node started only after the report, its log has no page and the test fails.
     """
     media = tmp_path / "media"
-    nodes = [own_workers.start(concurrency=1, MEDIA_ROOT=str(media)) for _ in range(2)]
+    nodes = [celery_live_own_workers.start(concurrency=1, MEDIA_ROOT=str(media)) for _ in range(2)]
     assert nodes[0].node_name != nodes[1].node_name
     github.state.latency = 0.5
 

@@ -3,8 +3,9 @@
 import subprocess
 import sys
 
-from celery_uncovered.testing.brokers import free_port
-from celery_uncovered.testing.waiting import wait_until
+from pytest_celery_live.brokers import free_port
+from pytest_celery_live.waiting import wait_until
+
 from tests.support.project import ROOT
 
 

@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from pytest_celery_live.waiting import DeadlinePassed, wait_until
 
-from celery_uncovered.testing.waiting import DeadlinePassed, wait_until
 from tests.support.github_recordings import GOLDEN
 from tests.support.installed import run_quietly, venv_with_wheel
 from tests.support.project import ROOT, new_user_env

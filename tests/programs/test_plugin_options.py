@@ -15,7 +15,7 @@ def test_a_typo_in_the_broker_name_is_a_usage_error_in_one_line(pytester, monkey
     if how == "env":
         monkeypatch.setenv("CELERY_LIVE_BROKER", value)
     elif how == "option":
-        args.append(f"--celery-broker={value}")
+        args.append(f"--celery-live-broker={value}")
     else:
         pytester.makeini(f"[pytest]\ncelery_live_broker = {value}\n")
     result = pytester.runpytest_subprocess(*args, timeout=120)

@@ -1,8 +1,8 @@
 """Small waits and reads the fault tests share (fixtures: the plugin and tests/support/fixtures)."""
 
 from django.conf import settings
+from pytest_celery_live.waiting import wait_until
 
-from celery_uncovered.testing.waiting import wait_until
 from celery_uncovered.toyex.models import Report
 from celery_uncovered.toyex.report import stored_filename
 

@@ -1,7 +1,7 @@
 """This project's own fixtures (registered by the root conftest through ``pytest_plugins``).
 
 The broker, worker and eager fixtures come from the ``celery_live`` plugin
-(``celery_uncovered.testing``); here are the services only this project has (the GitHub replay
+(``pytest_celery_live``); here are the services only this project has (the GitHub replay
 server, the mail catcher, a browser), its worker configurations, and the fault tier's guard.
 """
 
@@ -20,14 +20,14 @@ from celery import Task
 from django.conf import settings
 from django.db import connections
 from kombu import Connection
+from pytest_celery_live.brokers import free_port, port_open
+from pytest_celery_live.live import LiveWorker, missing, serve
+from pytest_celery_live.waiting import wait_until
+from pytest_celery_live.workers import WorkerProcess, kill_process_group
 
 from celery_uncovered import celery_app
 from celery_uncovered.devservers.mailcatcher import MailCatcher
 from celery_uncovered.devservers.replay import ReplayServer
-from celery_uncovered.testing.brokers import free_port, port_open
-from celery_uncovered.testing.live import LiveWorker, missing, serve
-from celery_uncovered.testing.waiting import wait_until
-from celery_uncovered.testing.workers import WorkerProcess, kill_process_group
 from celery_uncovered.toyex.tasks import produce_hot_repo_report
 
 from .example import INDEPENDENCE_TEST, copy_example, run_variables
@@ -79,7 +79,9 @@ def celery_live_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
-def celery_worker_env(replay_server: ReplayServer, _smtp_session: MailCatcher) -> dict[str, str]:
+def celery_live_worker_env(
+    replay_server: ReplayServer, _smtp_session: MailCatcher
+) -> dict[str, str]:
     """What a worker process needs to share this run: its id (folders), GitHub, SMTP."""
     return {
         "TEST_RUN_ID": settings.TEST_RUN_ID,
@@ -131,9 +133,9 @@ def session_worker(name: str, pool: str, concurrency: int, doc: str) -> Callable
 
     @pytest.fixture(name=name)
     def fixture(
-        celery_live_db: None, spawn_worker: Callable[..., WorkerProcess]
+        celery_live_db: None, celery_live_spawn_worker: Callable[..., WorkerProcess]
     ) -> Iterator[LiveWorker]:
-        with serve(celery_app, spawn_worker(pool, concurrency)) as live:
+        with serve(celery_app, celery_live_spawn_worker(pool, concurrency)) as live:
             yield live
 
     fixture.__doc__ = doc
@@ -152,14 +154,17 @@ single_slot_worker = session_worker(
 
 
 @pytest.fixture
-def manage_py(celery_live_db: None, celery_worker_env: dict[str, str]) -> ManagePy:
+def manage_py(celery_live_db: None, celery_live_worker_env: dict[str, str]) -> ManagePy:
     """The real management commands in a subprocess that sees the rows this test sees."""
-    return ManagePy(child_env(celery_worker_env))
+    return ManagePy(child_env(celery_live_worker_env))
 
 
 @pytest.fixture
 def runserver(
-    celery_live_db: None, live_broker: str, celery_worker_env: dict[str, str], tmp_path: Path
+    celery_live_db: None,
+    celery_live_broker_url: str,
+    celery_live_worker_env: dict[str, str],
+    tmp_path: Path,
 ) -> Iterator[Callable[..., Runserver]]:
     """Start ``manage.py runserver`` children that share the test's database, queue and SMTP.
 
@@ -178,7 +183,7 @@ def runserver(
             # The embedded broker's folders are the run's, whatever settings module serves.
             "CELERY_BROKER_DIR": str(settings.BROKER_DIR),
         }
-        full_env = child_env(celery_worker_env, **{**run, **env})
+        full_env = child_env(celery_live_worker_env, **{**run, **env})
         log_path = tmp_path / f"runserver-{port}.log"
         with log_path.open("ab") as log:
             process = subprocess.Popen(
@@ -234,7 +239,7 @@ def publish_through(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., N
 
 @pytest.fixture
 def example_shop(
-    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, live_broker: str
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, celery_live_broker_url: str
 ) -> Callable[..., pytest.RunResult]:
     """The shop (tests/support/example_project) in a temporary folder; ``run(*args)`` tests it.
 

@@ -20,10 +20,14 @@ def run_quietly(argv: list[str | Path], timeout: float = 600, **kwargs: object) 
     return done.stdout
 
 
-def venv_with_wheel(folder: Path, *requirements: str) -> Path:
-    """Build the wheel, install it (and ``requirements``) into a new venv; the venv's bin/."""
-    run_quietly([*UV, "build", "--wheel", "--out-dir", folder / "dist", ROOT])
-    (wheel,) = (folder / "dist").glob("*.whl")
+def venv_with_wheel(
+    folder: Path, *requirements: str, source: Path = ROOT, extras: str = ""
+) -> Path:
+    """Build ``source``'s wheel, install it (``extras`` like ``[django]``) and ``requirements``
+    into a new venv; the venv's bin/."""
+    run_quietly([*UV, "build", "--wheel", "--out-dir", folder / "dist", source])
+    (built,) = (folder / "dist").glob("*.whl")
+    wheel = f"{built.name.split('-')[0]}{extras} @ {built.as_uri()}"
     venv = folder / "venv"
     run_quietly([*UV, "venv", "--python", sys.executable, venv])
     run_quietly([*UV, "pip", "install", "--python", venv / "bin" / "python", wheel, *requirements])

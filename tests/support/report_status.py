@@ -1,6 +1,6 @@
 """Following a report's status URL the way the page does (shared by the live and fault tiers)."""
 
-from celery_uncovered.testing.waiting import wait_until
+from pytest_celery_live.waiting import wait_until
 
 
 def follow_status(client, status_url: str, timeout: float = 60.0) -> list[dict]:

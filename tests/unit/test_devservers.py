@@ -9,11 +9,11 @@ from types import SimpleNamespace
 import pytest
 import requests
 from django.core.management import CommandError, call_command
+from pytest_celery_live.brokers import free_port
+from pytest_celery_live.waiting import wait_until
 
 from celery_uncovered.devservers.mailcatcher import Mailbox, MailCatcher
 from celery_uncovered.devservers.replay import ReplayServer
-from celery_uncovered.testing.brokers import free_port
-from celery_uncovered.testing.waiting import wait_until
 
 
 def deliver(mailbox: Mailbox, subject: str) -> None:

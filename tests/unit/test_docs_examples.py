@@ -15,12 +15,13 @@ from tests.support.example import EXAMPLE_PROJECT
 from tests.support.project import ROOT
 
 DOCS = ROOT / "docs" / "testing.md"
-PLUGIN = ROOT / "celery_uncovered" / "testing" / "plugin.py"
+PLUGIN = ROOT / "plugin" / "src" / "pytest_celery_live" / "plugin.py"
 HEADING = "## Use it in your project"
 BLOCK = re.compile(r"<!-- example: (?P<path>\S+) -->\n```\w*\n(?P<code>.*?)```\n", re.DOTALL)
 TIERS = [
-    "eager", "live_broker", "proc_worker", "inproc_worker", "any_worker", "spawn_worker",
-    "own_workers", "private_broker", "celery_worker_env",
+    "celery_live_eager", "celery_live_broker_url", "celery_live_proc_worker",
+    "celery_live_inproc_worker", "celery_live_any_worker", "celery_live_spawn_worker",
+    "celery_live_own_workers", "celery_live_private_broker", "celery_live_worker_env",
 ]  # fmt: skip
 
 

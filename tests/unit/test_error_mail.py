@@ -89,7 +89,7 @@ def test_the_subject_names_the_exception(handler):
     assert subject.endswith("Boom (ZeroDivisionError)")
 
 
-def test_the_mail_task_sends_to_admins_in_eager_mode(eager, mailoutbox, settings):
+def test_the_mail_task_sends_to_admins_in_eager_mode(celery_live_eager, mailoutbox, settings):
     """The task calls mail_admins: the admins get the message."""
     mail.report_error_task.delay("subject", "body", fail_silently=True)
     [message] = mailoutbox

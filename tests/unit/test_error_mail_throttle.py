@@ -88,7 +88,9 @@ def test_a_failed_claim_still_sends_the_mail(handler, caplog):
     assert "sending it unthrottled" in caplog.text
 
 
-def test_the_summary_mails_the_count_and_says_nothing_for_a_single_error(eager, db, mailoutbox):
+def test_the_summary_mails_the_count_and_says_nothing_for_a_single_error(
+    celery_live_eager, db, mailoutbox
+):
     """Count 3: one summary e-mail saying so; count 1: none."""
     start = mailthrottle.window_start(timezone.now(), 60.0)
     for fingerprint, count in (("thrice", 3), ("once", 1)):

@@ -148,7 +148,9 @@ def github_settings(settings):
 
 
 @responses.activate
-def test_task_retries_a_rate_limit_after_exactly_the_wait_github_asked(eager, github_settings):
+def test_task_retries_a_rate_limit_after_exactly_the_wait_github_asked(
+    celery_live_eager, github_settings
+):
     """403 Retry-After: 60 → Celery retry with countdown 60."""
     serve("pygithub/search-code_abuse-secondary-limit-retry-after_403")
     serve(PAGE1)
@@ -158,7 +160,7 @@ def test_task_retries_a_rate_limit_after_exactly_the_wait_github_asked(eager, gi
 
 
 @responses.activate
-def test_task_refuses_a_wait_longer_than_the_limit(eager, github_settings):
+def test_task_refuses_a_wait_longer_than_the_limit(celery_live_eager, github_settings):
     """A rate limit longer than GITHUB_MAX_WAIT fails clearly instead of parking the task."""
     github_settings.GITHUB_MAX_WAIT = 30
     serve("pygithub/search-code_abuse-secondary-limit-retry-after_403")
@@ -167,7 +169,7 @@ def test_task_refuses_a_wait_longer_than_the_limit(eager, github_settings):
 
 
 @responses.activate
-def test_task_backs_off_exponentially_on_server_errors(eager, github_settings):
+def test_task_backs_off_exponentially_on_server_errors(celery_live_eager, github_settings):
     """5xx → retry after the first backoff step."""
     responses.add(responses.GET, SEARCH_URL, status=503, body="unavailable")
     with pytest.raises(Retry) as exc:
@@ -183,7 +185,7 @@ def test_backoff_doubles_and_is_capped(settings):
 
 @responses.activate
 def test_task_fails_at_once_on_bad_credentials_and_never_logs_the_token(
-    eager, github_settings, caplog
+    celery_live_eager, github_settings, caplog
 ):
     """401: one request, no retry, and the token appears in no message or log line."""
     serve("pygithub/user_bad-credentials-basic-auth_401")
@@ -197,7 +199,7 @@ def test_task_fails_at_once_on_bad_credentials_and_never_logs_the_token(
 
 @responses.activate
 @pytest.mark.django_db
-def test_a_rate_limit_notice_is_one_sentence_with_one_wait(eager, github_settings):
+def test_a_rate_limit_notice_is_one_sentence_with_one_wait(celery_live_eager, github_settings):
     """The status notice names GitHub's reason once and our wait once, in one sentence."""
     Report.objects.create(task_id="r1", period="week", since="2026-11-17")
     serve("pygithub/search-code_abuse-secondary-limit-retry-after_403")
@@ -212,7 +214,7 @@ def test_a_rate_limit_notice_is_one_sentence_with_one_wait(eager, github_setting
 @responses.activate
 @pytest.mark.django_db
 def test_a_task_with_no_retry_limit_still_says_why_a_page_is_late(
-    eager, github_settings, monkeypatch
+    celery_live_eager, github_settings, monkeypatch
 ):
     """Celery's ``max_retries=None`` (retry for ever): the notice is written, no TypeError."""
     monkeypatch.setattr(fetch_hot_repos, "max_retries", None)
@@ -224,7 +226,7 @@ def test_a_task_with_no_retry_limit_still_says_why_a_page_is_late(
 
 
 @responses.activate
-def test_a_rate_limit_past_the_limit_says_both_waits_once(eager, github_settings):
+def test_a_rate_limit_past_the_limit_says_both_waits_once(celery_live_eager, github_settings):
     """Refusing a long wait reads as one sentence: GitHub's reason, its wait, our limit."""
     github_settings.GITHUB_MAX_WAIT = 30
     serve("pygithub/search-code_abuse-secondary-limit-retry-after_403")

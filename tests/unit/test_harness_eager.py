@@ -14,14 +14,14 @@ def test_the_app_takes_its_config_from_django_settings(settings):
     assert celery_app.conf.timezone == settings.TIME_ZONE
 
 
-def test_add_runs_inline_in_eager_mode(eager):
+def test_add_runs_inline_in_eager_mode(celery_live_eager):
     """delay() in eager mode returns an already-finished result."""
     result = add.delay(2, 3)
     assert result.successful()
     assert result.get() == 5
 
 
-def test_eager_fixture_restores_the_setting(eager):
+def test_eager_fixture_restores_the_setting(celery_live_eager):
     """The eager fixture is on only inside the test that asks for it."""
     assert celery_app.conf.task_always_eager is True
 

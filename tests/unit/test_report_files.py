@@ -21,7 +21,7 @@ def build(report_id: str, *repos) -> str:
     return build_report_task.delay([page(*repos)], "2026-11-17", report_id=report_id).get()
 
 
-def test_two_reports_of_one_day_write_two_files(eager, settings, tmp_path):
+def test_two_reports_of_one_day_write_two_files(celery_live_eager, settings, tmp_path):
     """A newer report of the same `since` leaves the older one's file as it was."""
     settings.MEDIA_ROOT = tmp_path
     older, newer = str(uuid.uuid4()), str(uuid.uuid4())
@@ -32,7 +32,9 @@ def test_two_reports_of_one_day_write_two_files(eager, settings, tmp_path):
     assert Report.objects.get(task_id=newer).csv_path.read_text() == "Go,b/new\n"
 
 
-def test_a_report_file_is_readable_by_a_web_server_of_another_user(eager, settings, tmp_path):
+def test_a_report_file_is_readable_by_a_web_server_of_another_user(
+    celery_live_eager, settings, tmp_path
+):
     """Written with REPORT_FILE_MODE (0644), not the temporary file's 0600."""
     settings.MEDIA_ROOT = tmp_path
     rid = str(uuid.uuid4())
@@ -43,7 +45,7 @@ def test_a_report_file_is_readable_by_a_web_server_of_another_user(eager, settin
 
 
 def test_each_id_downloads_its_own_bytes_under_the_tutorials_name(
-    client, eager, settings, tmp_path
+    client, celery_live_eager, settings, tmp_path
 ):
     """Both downloads are named github-hot-repos-<since>-week.csv; each carries its own rows."""
     settings.MEDIA_ROOT = tmp_path
@@ -58,7 +60,9 @@ def test_each_id_downloads_its_own_bytes_under_the_tutorials_name(
         assert b"".join(answer.streaming_content) == rows
 
 
-def test_a_build_delivered_twice_writes_the_same_file_and_row_again(eager, settings, tmp_path):
+def test_a_build_delivered_twice_writes_the_same_file_and_row_again(
+    celery_live_eager, settings, tmp_path
+):
     """A second delivery of the chord's body: one file, the same bytes, no temp file left."""
     settings.MEDIA_ROOT = tmp_path
     rid = str(uuid.uuid4())

@@ -141,7 +141,7 @@ def test_a_page_is_finished_once_and_a_second_copy_does_not_reopen_it():
     assert finish_page("", 1, repos=0)  # a page of no report is never a copy
 
 
-def test_a_fetched_page_and_a_built_report_are_recorded(eager, settings, tmp_path):
+def test_a_fetched_page_and_a_built_report_are_recorded(celery_live_eager, settings, tmp_path):
     """fetch_hot_repos marks its page done with its count; the build stores the CSV's counts."""
     settings.MEDIA_ROOT = tmp_path
     report = a_report()
@@ -255,7 +255,7 @@ def test_a_page_fetched_twice_counts_once_and_lists_count_in_one_query(
     assert counts == [1, 3]
 
 
-def test_the_fetch_marks_its_page_done_before_it_returns_its_result(eager):
+def test_the_fetch_marks_its_page_done_before_it_returns_its_result(celery_live_eager):
     """The page is claimed done in the body, before the chord hears of the result: the copy of a
     redelivered page that loses the claim must not return a result for the chord to count."""
     report = a_report()

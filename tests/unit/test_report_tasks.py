@@ -17,7 +17,7 @@ from config.settings.base import check_visibility_timeout
 
 @pytest.mark.django_db
 def test_incomplete_results_are_recorded_on_the_report_and_logged(
-    eager, settings, tmp_path, caplog
+    celery_live_eager, settings, tmp_path, caplog
 ):
     """One incomplete page: the CSV is still written, the report says so, a warning logs it."""
     settings.MEDIA_ROOT = tmp_path

@@ -29,14 +29,14 @@ CALLS = {
 
 
 @pytest.mark.parametrize("call", CALLS.values(), ids=CALLS.keys())
-def test_the_callers_language_is_injected_however_the_task_is_sent(call, eager):
+def test_the_callers_language_is_injected_however_the_task_is_sent(call, celery_live_eager):
     """delay, apply_async (kwargs=None too), .s(), .si(): each carries the active locale."""
     with translation.override("fr"):
         echo = call().get()
     assert echo == {"args": [1], "kwargs": {"locale_id": "fr"}, "active": "fr"}
 
 
-def test_group_chain_and_chord_members_carry_the_locale(eager):
+def test_group_chain_and_chord_members_carry_the_locale(celery_live_eager):
     """Canvas: every member of a group, a chain and a chord's header is injected."""
     with translation.override("ja"):
         grouped = group(scope_echo.s(i) for i in range(3)).apply_async().get()
@@ -45,7 +45,7 @@ def test_group_chain_and_chord_members_carry_the_locale(eager):
     assert {e["kwargs"]["locale_id"] for e in [*grouped, chained, *chorded]} == {"ja"}
 
 
-def test_an_explicit_locale_is_never_overwritten(eager):
+def test_an_explicit_locale_is_never_overwritten(celery_live_eager):
     """The caller's explicit locale_id wins over the active language."""
     with translation.override("de"):
         assert scope_echo.delay(locale_id="ja").get()["kwargs"] == {"locale_id": "ja"}
@@ -75,7 +75,7 @@ def test_a_language_maps_to_a_locale_id(language, locale):
         "sc_en.json",
     ],
 )
-def test_unknown_or_crafted_locale_ids_are_clear_errors(bad, eager):
+def test_unknown_or_crafted_locale_ids_are_clear_errors(bad, celery_live_eager):
     """No id outside the known locales reaches the file system."""
     with pytest.raises(ValueError, match=r"(unknown|invalid) locale"):
         read_scenario_file(bad)
@@ -105,7 +105,7 @@ def test_property_injection_preserves_everything_else(args, kwargs, explicit, la
     assert echo == expected_echo(args, kwargs, explicit, locale_id_for(language))
 
 
-def test_the_view_queues_the_read_in_the_requests_language(client, eager, db):
+def test_the_view_queues_the_read_in_the_requests_language(client, celery_live_eager, db):
     """Accept-Language: de → the task runs with locale_id=de and reads the German file."""
     ran = []
 

@@ -4,6 +4,6 @@ import pytest
 
 
 @pytest.fixture(scope="session")
-def celery_worker_env():
+def celery_live_worker_env():
     """What every worker process gets in its environment, beyond the settings the test uses."""
     return {"SHOP_CURRENCY": "EUR"}

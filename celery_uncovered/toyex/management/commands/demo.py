@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from celery_uncovered import celery_app
 from celery_uncovered.devservers.replay import ReplayServer
-from celery_uncovered.testing.workers import WorkerProcess
+from celery_uncovered.toyex.demo_worker import DemoWorker
 from celery_uncovered.toyex.models import Report
 
 
@@ -25,7 +25,7 @@ class Command(BaseCommand):
         replay = ReplayServer().start_in_thread()
         replay.state.latency = latency
         settings.GITHUB_API_URL = replay.url
-        worker = WorkerProcess(
+        worker = DemoWorker(
             app=celery_app,
             queue=settings.CELERY_TASK_DEFAULT_QUEUE,
             log_path=settings.VAR_DIR / "demo-worker.log",

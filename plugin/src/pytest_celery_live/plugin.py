@@ -4,17 +4,21 @@ Registered by the ``pytest11`` entry point; it does nothing until a test asks fo
 fixtures or the run names a broker. The app comes from the ``celery_live_app`` ini option (what
 ``celery -A`` takes) or from overriding the ``celery_live_app`` fixture.
 
-Tiers: ``eager`` (inline, restored after the test), ``inproc_worker`` (a thread-pool worker in the
-test process, once per session), ``proc_worker`` and ``spawn_worker(pool, concurrency)`` (a
-``celery worker`` child process per pool/concurrency, once per session, sharing pytest-django's
-test database), ``own_workers``, ``private_broker`` and ``private_rabbitmq_cluster`` to break
-on purpose. A test marked ``celery_live_broker("rabbitmq")`` is about that broker alone: a run on
-another broker deselects it (it does not apply there; nothing is missing, so it is no skip).
+Tiers: ``celery_live_eager`` (inline, restored after the test), ``celery_live_inproc_worker`` (a
+thread-pool worker in the test process, once per session), ``celery_live_proc_worker`` and
+``celery_live_spawn_worker(pool, concurrency)`` (a ``celery worker`` child process per
+pool/concurrency, once per session, sharing pytest-django's test database),
+``celery_live_own_workers``, ``celery_live_private_broker`` and ``celery_live_rabbitmq_cluster`` to
+break on purpose. A test marked ``celery_live_broker("rabbitmq")`` is about that broker alone: a run
+on another broker deselects it (it does not apply there; nothing is missing, so it is no skip).
 """
 
 from __future__ import annotations
 
+import errno
 import os
+import shutil
+import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
@@ -26,7 +30,7 @@ from celery import Celery
 from celery.app.utils import Settings, find_app
 from kombu.utils.url import maybe_sanitize_url
 
-from . import selection
+from . import live, selection
 from .brokers import PrivateBroker, RabbitMQCluster, find_server
 from .live import LiveWorker, OwnWorkers, log_path, missing, serve
 from .queues import use_queue
@@ -35,20 +39,33 @@ from .workers import WorkerProcess
 FS_FOLDERS = ("data_folder_in", "data_folder_out")
 # Why tests were deselected as marked for another broker or backend kind than this run's.
 DESELECTED = pytest.StashKey[list[str]]()
-EMBEDDED_TRANSPORT = "celery_uncovered.transports.filesystem:Transport"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     """The run's choices: broker, backend, server programs; the project's: app and includes."""
     group = parser.getgroup("celery_live", "real Celery workers and brokers")
     group.addoption(
-        "--celery-broker", help="rabbitmq, redis, embedded or a URL ($CELERY_LIVE_BROKER)"
+        "--celery-live-broker", help="rabbitmq, redis, embedded or a URL ($CELERY_LIVE_BROKER)"
     )
     group.addoption(
-        "--celery-backend", help="redis, django-db, rpc or a URL ($CELERY_LIVE_BACKEND)"
+        "--celery-live-backend", help="redis, django-db, rpc or a URL ($CELERY_LIVE_BACKEND)"
     )
+    group.addoption(
+        "--celery-live-ci", action="store_const", const=True, dest="celery_live_ci",
+        help="a missing broker or server fails the test instead of skipping it (default: $CI)",
+    )  # fmt: skip
+    group.addoption(
+        "--celery-live-no-ci", action="store_const", const=False, dest="celery_live_ci",
+        help="a missing broker or server skips the test, even with CI set",
+    )  # fmt: skip
+    parser.addini(
+        "celery_live_ci", "fail (true) or skip (false) when a service is missing; default: $CI",
+        type="bool", default=None,  # type: ignore[maybe-unrecognized-str-typeform]
+    )  # fmt: skip
     for kind in ("rabbitmq", "redis"):
-        group.addoption(f"--celery-{kind}-server", help=f"{kind} server program (default: PATH)")
+        group.addoption(
+            f"--celery-live-{kind}-server", help=f"{kind} server program (default: PATH)"
+        )
     parser.addini("celery_live_app", "the Celery app, as `celery -A` takes it")
     parser.addini("celery_live_broker", "default broker: rabbitmq, redis, embedded or a URL")
     parser.addini("celery_live_backend", "default result backend: redis, django-db, rpc or a URL")
@@ -59,8 +76,25 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def choice(options: object, config: pytest.Config, name: str) -> str | None:
     """Command line, then environment, then ini: the first that names the ``name`` to use."""
     env = selection.BROKER_ENV if name == "broker" else selection.BACKEND_ENV
-    given = getattr(options, f"celery_{name}", None) or os.environ.get(env)
-    return given or config.getini(f"celery_live_{name}") or None
+    sources = (
+        (getattr(options, f"celery_live_{name}", None), f"--celery-live-{name}"),
+        (os.environ.get(env), f"${env}"),
+        (config.getini(f"celery_live_{name}"), f"the celery_live_{name} ini option"),
+    )
+    for value, source in sources:
+        if value:
+            SOURCES[name] = source
+            return str(value)
+    return None
+
+
+# Where the run's broker and backend were named (what a misconfiguration message points at).
+SOURCES: dict[str, str] = {}
+
+
+def broker_setting() -> str:
+    """The setting a person fixes when the broker refuses: where the run's URL came from."""
+    return SOURCES.get("broker", "the app's broker_url (CELERY_BROKER_URL)")
 
 
 @pytest.hookimpl(wrapper=True)
@@ -77,8 +111,21 @@ def pytest_load_initial_conftests(early_config: pytest.Config) -> Iterator[None]
 
 
 def _django(request: pytest.FixtureRequest) -> bool:
-    """Whether pytest-django runs here (then workers share its test database)."""
-    return request.config.pluginmanager.has_plugin("django")
+    """Whether pytest-django runs here with Django settings (then workers share its database).
+
+    pytest-django installed is not enough: in a plain Celery project it runs without settings and
+    its database fixtures skip ("no Django settings"), which skipped every live test.
+    """
+    return django_configured(request.config)
+
+
+def django_configured(config: pytest.Config) -> bool:
+    """pytest-django is loaded and found Django settings for this run."""
+    if not config.pluginmanager.has_plugin("django"):
+        return False
+    from pytest_django.lazy_django import django_settings_is_configured
+
+    return django_settings_is_configured()
 
 
 # --- the app and the run ---------------------------------------------------------------------
@@ -100,7 +147,7 @@ def celery_live_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def celery_worker_env() -> dict[str, str]:
+def celery_live_worker_env() -> dict[str, str]:
     """Extra environment for every worker process (override: your services' addresses)."""
     return {}
 
@@ -115,8 +162,8 @@ def celery_live_queue(celery_live_app: Celery) -> str:
 def celery_live_conf(celery_live_app: Celery, celery_live_dir: Path) -> dict[str, object]:
     """Settings this run lays over the app's, here and in each worker process.
 
-    The chosen broker and backend (``--celery-broker``, ``CELERY_LIVE_BROKER``, ini), and for the
-    embedded broker folders of the run's own unless the project names some.
+    The chosen broker and backend (``--celery-live-broker``, ``CELERY_LIVE_BROKER``, ini), and for
+    the embedded broker folders of the run's own unless the project names some.
     """
     conf = celery_live_app.conf
     laid: dict[str, object] = {}
@@ -156,10 +203,11 @@ def forget_connections(app: Celery) -> None:
 def _celery_live_choice(request: pytest.FixtureRequest) -> None:
     """A broker or backend the run chose is laid before the first test, whichever it is.
 
-    Laid only when a live fixture asked, a test run before it (eager, or a plain ``.delay()``)
-    used the settings' broker. Nothing happens when the run chose nothing.
+    Laid only when a live fixture asked, a test run before it (celery_live_eager, or a plain
+    ``.delay()``) used the settings' broker. Nothing happens when the run chose nothing, or in a
+    project that names no app in its ini (a run of pytester projects, say).
     """
-    if any(selection.chosen()):
+    if any(selection.chosen()) and request.config.getini("celery_live_app"):
         request.getfixturevalue("celery_live_conf")
 
 
@@ -167,9 +215,8 @@ def embedded_broker(conf: Settings, folder: Path) -> dict[str, object]:
     """The embedded broker's settings where the project names no folders of its own.
 
     kombu's filesystem transport defaults to folders relative to the working directory and polls
-    once a second; the run gets folders of its own, a 20 ms poll, and (unless the project names
-    a transport) ``celery_uncovered.transports.filesystem``, whose messages appear whole (kombu's
-    can be read empty by a worker, which then dies: see that module).
+    once a second; the run gets folders of its own and a 20 ms poll. The transport class stays
+    the project's (``broker_transport``, kombu's own if unset): the plugin ships none.
     """
     options = dict(conf.broker_transport_options or {})
     if all(key in options for key in FS_FOLDERS):
@@ -177,7 +224,7 @@ def embedded_broker(conf: Settings, folder: Path) -> dict[str, object]:
     queue, control = folder / "queue", folder / "control"
     for path in (queue, control):
         path.mkdir(parents=True, exist_ok=True)
-    laid: dict[str, object] = {
+    return {
         "broker_transport_options": {
             "polling_interval": 0.02,
             **options,
@@ -185,13 +232,10 @@ def embedded_broker(conf: Settings, folder: Path) -> dict[str, object]:
             "control_folder": str(control),
         }
     }
-    if not conf.broker_transport:
-        laid["broker_transport"] = EMBEDDED_TRANSPORT
-    return laid
 
 
 @pytest.fixture
-def eager(celery_live_app: Celery) -> Iterator[None]:
+def celery_live_eager(celery_live_app: Celery) -> Iterator[None]:
     """Run tasks inline, exceptions propagating, and put the settings back afterwards."""
     conf = celery_live_app.conf
     saved = conf.task_always_eager, conf.task_eager_propagates
@@ -201,16 +245,44 @@ def eager(celery_live_app: Celery) -> Iterator[None]:
 
 
 @pytest.fixture(scope="session")
-def live_broker(celery_live_app: Celery, celery_live_conf: dict[str, object]) -> str:
-    """The broker URL of this run; skip (or with CI=true, fail) when it is not reachable."""
-    url = celery_live_app.conf.broker_url
+def celery_live_broker_url(celery_live_app: Celery, celery_live_conf: dict[str, object]) -> str:
+    """The broker URL of this run, connected to once.
+
+    Nothing listening there skips (or, under the CI rule, fails); a broker that answers but
+    refuses — a wrong password, an unknown vhost or host, a bad URL — fails at once, in one line
+    naming the setting to fix: a green run with nothing tested is worse than a red one.
+    """
+    url = str(celery_live_app.conf.broker_url)
+    kind = selection.broker_kind(url)
     try:
         with celery_live_app.connection_for_write() as conn:
             conn.ensure_connection(max_retries=1, timeout=3)
-    except Exception as exc:  # any failure to connect means the same thing here
-        kind = selection.broker_kind(url)
-        missing(f"live tier needs the {kind} broker ({maybe_sanitize_url(url)}): {exc}")
+    except Exception as exc:  # sorted below: absent (skip) or misconfigured (fail)
+        where = f"{kind} broker at {maybe_sanitize_url(url)}"
+        if nothing_listens(exc):
+            missing(f"live tier needs the {where}: nothing listens there ({exc})")
+        reason = " ".join(f"{type(exc).__name__}: {exc}".split())
+        pytest.fail(
+            f"celery_live: the {where} refused the run ({reason}); fix {broker_setting()}",
+            pytrace=False,
+        )
     return url
+
+
+def nothing_listens(exc: BaseException) -> bool:
+    """Whether a failed connection means no server at that address (not a refusal by one)."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, ConnectionRefusedError):
+            return True
+        if isinstance(current, OSError) and current.errno == errno.ECONNREFUSED:
+            return True
+        if "Connection refused" in str(current) and "Errno 111" in str(current):
+            return True  # redis-py words ECONNREFUSED into its own ConnectionError
+        current = current.__cause__ or current.__context__
+    return False
 
 
 # --- the database a worker process shares with the tests (celery/celery#4511) -----------------
@@ -248,15 +320,7 @@ def celery_live_databases(request: pytest.FixtureRequest) -> dict[str, str]:
     request.getfixturevalue("_celery_live_test_databases")
     from django.conf import settings
 
-    names = {alias: str(db["NAME"]) for alias, db in settings.DATABASES.items()}
-    shared = [n for n in names.values() if ":memory:" in n or "mode=memory" in n]
-    if shared:
-        pytest.fail(
-            f"an in-memory test database ({shared[0]}) cannot be shared with a worker process: "
-            "give DATABASES[...]['TEST']['NAME'] a file name",
-            pytrace=False,
-        )
-    return names
+    return {alias: str(db["NAME"]) for alias, db in settings.DATABASES.items()}
 
 
 @pytest.fixture
@@ -288,8 +352,36 @@ def pytest_configure(config: pytest.Config) -> None:
         "celery_live_backend(kind): only for a run on that result backend kind (redis, django-db, "
         "rpc); deselected in a run on another",
     )
-    if config.pluginmanager.has_plugin("django"):
+    ci = config.getoption("celery_live_ci", None)
+    ini = config.getini("celery_live_ci")
+    live.REQUIRE_SERVICES = ci if ci is not None else ini if ini is not None else live.ci_default()
+    if django_configured(config):
         config.pluginmanager.register(DjangoDatabase(), "celery_live_django")
+        file_test_databases(config)
+
+
+def file_test_databases(config: pytest.Config) -> None:
+    """Give each in-memory SQLite test database a file of the run's own, before any is made.
+
+    Django's default test database for SQLite lives in memory, which no worker process can open.
+    As pytest-django renames test databases for xdist, the run renames it here (the dict Django's
+    connections hold, so a connection made already sees it too); the project's settings stay as
+    they are. The folder is removed at the end of the run.
+    """
+    from django.conf import settings
+
+    folder: Path | None = None
+    for alias, db in settings.DATABASES.items():
+        test = db.setdefault("TEST", {})
+        name = str(test.get("NAME") or ":memory:")
+        if not str(db.get("ENGINE", "")).endswith("sqlite3"):
+            continue
+        if name != ":memory:" and "mode=memory" not in name:
+            continue
+        folder = folder or Path(tempfile.mkdtemp(prefix="celery-live-db-"))
+        test["NAME"] = str(folder / f"test-{alias}.sqlite3")
+    if folder is not None:
+        config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -330,13 +422,13 @@ def pytest_terminal_summary(
 
 
 @pytest.fixture(scope="session")
-def celery_worker_factory(
+def celery_live_worker_factory(
     request: pytest.FixtureRequest,
     celery_live_app: Celery,
     celery_live_dir: Path,
     celery_live_conf: dict[str, object],
     celery_live_databases: dict[str, str],
-    celery_worker_env: dict[str, str],
+    celery_live_worker_env: dict[str, str],
 ) -> Callable[..., WorkerProcess]:
     """Make (not start) a worker process of this run: ``make(queue, name, pool, c, env)``."""
     include = request.config.getini("celery_live_include")
@@ -355,7 +447,7 @@ def celery_worker_factory(
             log_path=log_path(celery_live_dir, name),
             pool=pool,
             concurrency=concurrency,
-            env={**same, **celery_worker_env, **env},
+            env={**same, **celery_live_worker_env, **env},
             extra_args=extra,
             cwd=Path(request.config.rootpath),
             app_path=request.config.getini("celery_live_app"),
@@ -367,8 +459,10 @@ def celery_worker_factory(
 
 
 @pytest.fixture(scope="session")
-def spawn_worker(
-    live_broker: str, celery_live_queue: str, celery_worker_factory: Callable[..., WorkerProcess]
+def celery_live_spawn_worker(
+    celery_live_broker_url: str,
+    celery_live_queue: str,
+    celery_live_worker_factory: Callable[..., WorkerProcess],
 ) -> Iterator[Callable[..., WorkerProcess]]:
     """Start (once per run) a ``celery worker`` process with a given pool and concurrency."""
     workers: dict[tuple[str, int], WorkerProcess] = {}
@@ -377,7 +471,7 @@ def spawn_worker(
         key = (pool, concurrency)
         if key not in workers:
             name = f"{pool}{concurrency}"
-            workers[key] = celery_worker_factory(
+            workers[key] = celery_live_worker_factory(
                 f"{celery_live_queue}-{name}", name, pool, concurrency, {}
             )
             workers[key].start(ready_timeout=60)
@@ -389,25 +483,27 @@ def spawn_worker(
 
 
 @pytest.fixture
-def proc_worker(
-    celery_live_db: None, celery_live_app: Celery, spawn_worker: Callable[..., WorkerProcess]
+def celery_live_proc_worker(
+    celery_live_db: None,
+    celery_live_app: Celery,
+    celery_live_spawn_worker: Callable[..., WorkerProcess],
 ) -> Iterator[LiveWorker]:
     """The session's prefork worker (2 children), with this test's tasks routed to it."""
-    with serve(celery_live_app, spawn_worker("prefork", 2)) as live:
+    with serve(celery_live_app, celery_live_spawn_worker("prefork", 2)) as live:
         yield live
 
 
 @pytest.fixture
-def own_workers(
+def celery_live_own_workers(
     celery_live_db: None,
-    live_broker: str,
+    celery_live_broker_url: str,
     celery_live_app: Celery,
     celery_live_queue: str,
-    celery_worker_factory: Callable[..., WorkerProcess],
+    celery_live_worker_factory: Callable[..., WorkerProcess],
 ) -> Iterator[OwnWorkers]:
     """Workers of this test alone, to kill and replace (the session's workers must survive)."""
     queue = f"{celery_live_queue}-own-{os.urandom(3).hex()}"
-    workers = OwnWorkers(celery_live_app, queue, celery_worker_factory, {})
+    workers = OwnWorkers(celery_live_app, queue, celery_live_worker_factory, {})
     with use_queue(celery_live_app, queue):
         yield workers
     workers.kill_all()
@@ -417,9 +513,9 @@ def own_workers(
 
 
 @pytest.fixture(scope="session")
-def _inproc_worker_session(
+def _celery_live_inproc_session(
     request: pytest.FixtureRequest,
-    live_broker: str,
+    celery_live_broker_url: str,
     celery_live_app: Celery,
     celery_live_queue: str,
 ) -> Iterator[str]:
@@ -458,24 +554,18 @@ def _unblocked_db(request: pytest.FixtureRequest) -> AbstractContextManager[obje
 
 
 @pytest.fixture
-def inproc_worker(
-    celery_live_db: None, celery_live_app: Celery, _inproc_worker_session: str
+def celery_live_inproc_worker(
+    celery_live_db: None, celery_live_app: Celery, _celery_live_inproc_session: str
 ) -> Iterator[LiveWorker]:
     """The session's in-process worker, with this test's tasks routed to it."""
-    with use_queue(celery_live_app, _inproc_worker_session):
-        yield LiveWorker("in-process worker (threads of this process)", _inproc_worker_session)
-
-
-@pytest.fixture
-def celery_worker() -> None:
-    """Refuse a worker per test: starting one costs seconds; use the session's workers."""
-    pytest.fail("use proc_worker or inproc_worker: they start once per session", pytrace=False)
+    with use_queue(celery_live_app, _celery_live_inproc_session):
+        yield LiveWorker("in-process worker (threads of this process)", _celery_live_inproc_session)
 
 
 @pytest.fixture(params=["inproc", "subprocess"])
-def any_worker(request: pytest.FixtureRequest, celery_live_db: None) -> LiveWorker:
+def celery_live_any_worker(request: pytest.FixtureRequest, celery_live_db: None) -> LiveWorker:
     """The same contract on both live tiers."""
-    name = "inproc_worker" if request.param == "inproc" else "proc_worker"
+    name = "celery_live_inproc_worker" if request.param == "inproc" else "celery_live_proc_worker"
     worker: LiveWorker = request.getfixturevalue(name)
     return worker
 
@@ -484,21 +574,21 @@ def any_worker(request: pytest.FixtureRequest, celery_live_db: None) -> LiveWork
 
 
 @pytest.fixture
-def private_broker(
-    request: pytest.FixtureRequest, live_broker: str, tmp_path: Path
+def celery_live_private_broker(
+    request: pytest.FixtureRequest, celery_live_broker_url: str, tmp_path: Path
 ) -> Iterator[PrivateBroker]:
     """A broker server of the run's kind, on its own port and data folder, for a test to crash."""
-    kind = selection.broker_kind(live_broker)
+    kind = selection.broker_kind(celery_live_broker_url)
     if kind not in ("rabbitmq", "redis"):
         pytest.fail(f"no private broker for a {kind} broker: rabbitmq or redis", pytrace=False)
-    server = request.config.getoption(f"celery_{kind}_server")
+    server = request.config.getoption(f"celery_live_{kind}_server")
     broker = PrivateBroker(kind, tmp_path / "broker", server=server).start()
     yield broker
     broker.crash()
 
 
 @pytest.fixture(scope="module")
-def private_rabbitmq_cluster(
+def celery_live_rabbitmq_cluster(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[RabbitMQCluster]:
     """Three private RabbitMQ nodes in one cluster, started once per module, killed after it.
@@ -506,7 +596,7 @@ def private_rabbitmq_cluster(
     Module-scoped: a cluster takes tens of seconds to form. A test that may follow one that
     killed a node asks for ``cluster.heal()`` first (the killed node starts again and rejoins).
     """
-    server = request.config.getoption("celery_rabbitmq_server")
+    server = request.config.getoption("celery_live_rabbitmq_server")
     try:
         find_server("rabbitmq", server)
     except RuntimeError as exc:

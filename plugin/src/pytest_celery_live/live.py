@@ -18,12 +18,21 @@ from .waiting import DeadlinePassed, wait_until
 from .workers import WorkerProcess
 
 T = TypeVar("T")
-IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def ci_default() -> bool:
+    """``CI`` in the environment, as CI services set it: only the default of the CI rule."""
+    return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+# Whether a missing service fails rather than skips: --celery-live-ci / --celery-live-no-ci, then
+# the celery_live_ci ini option, then CI in the environment (set by the plugin at configure).
+REQUIRE_SERVICES = ci_default()
 
 
 def missing(message: str) -> None:
     """Skip a live test whose real part is absent; in CI, where it must run, fail instead."""
-    if IN_CI:
+    if REQUIRE_SERVICES:
         pytest.fail(message + " — CI must run the live tier, so this is a failure.", pytrace=False)
     pytest.skip(message)
 
@@ -101,8 +110,8 @@ class OwnWorkers:
     ) -> WorkerProcess:
         """Start one more worker on the test's queue; ``env`` overrides (MEDIA_ROOT, a broker).
 
-        ``broker`` (a URL, e.g. ``private_broker.url``) puts the worker on another broker than
-        the run's; ``app`` is what pings it (by default an app on that broker).
+        ``broker`` (a URL, e.g. ``celery_live_private_broker.url``) puts the worker on another
+        broker than the run's; ``app`` is what pings it (by default an app on that broker).
         """
         if broker is not None:
             env = {"CELERY_BROKER_URL": broker, **env}  # Celery prefers it to any setting

@@ -11,7 +11,7 @@ HOME of its own), to lose one node while the others go on: which node leads a qu
 ``rabbitmqctl``, and that node is the one to kill.
 
 The server programs are found on PATH (``redis-server``, ``rabbitmq-server``) unless given
-(``server=``; the plugin's ``--celery-redis-server`` / ``--celery-rabbitmq-server``).
+(``server=``; the plugin's ``--celery-live-redis-server`` / ``--celery-live-rabbitmq-server``).
 """
 
 from __future__ import annotations
@@ -54,7 +54,8 @@ def find_server(kind: str, given: str | None = None) -> str:
     program = given or shutil.which(SERVER_PROGRAMS[kind])
     if not program:
         raise BrokerDidNotStart(
-            f"no {SERVER_PROGRAMS[kind]} on PATH: install it or name it (--celery-{kind}-server)"
+            f"no {SERVER_PROGRAMS[kind]} on PATH: "
+            f"install it or name it (--celery-live-{kind}-server)"
         )
     real = Path(program).parents[1] / "lib" / "rabbitmq" / "bin" / "rabbitmq-server"
     if kind == "rabbitmq" and not given and real.exists():

@@ -65,7 +65,7 @@ class WorkerProcess:
     def command(self) -> list[str]:
         """``celery worker`` through our runner, which lays ``conf`` and ``databases`` over."""
         return [
-            sys.executable, "-m", "celery_uncovered.testing.runworker",
+            sys.executable, "-m", "pytest_celery_live.runworker",
             "-A", self.app_path or self.app.main, "worker",
             "-P", self.pool, "-c", str(self.concurrency), "-Q", self.queue,
             "-n", self.hostname, "-l", "INFO", "--without-gossip", "--without-mingle",

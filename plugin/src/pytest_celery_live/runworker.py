@@ -8,7 +8,7 @@ only adds, through two environment variables, what must differ in a test run:
 * ``CELERY_LIVE_DATABASES``: JSON ``{alias: name}`` of the databases pytest-django created, so the
   worker reads and writes the very database the test does (celery/celery#4511).
 
-Usage: ``python -m celery_uncovered.testing.runworker -A proj worker ...`` (any ``celery`` args).
+Usage: ``python -m pytest_celery_live.runworker -A proj worker ...`` (any ``celery`` args).
 """
 
 from __future__ import annotations
