@@ -38,9 +38,7 @@ def test_a_new_venv_with_the_wheel_and_a_short_conftest_gets_live_tests(
 ):
     """`pip install` the wheel elsewhere, copy the shop in: its #4511 tests pass on this broker."""
     requirements = [*runner_requirements(ROOT / "pyproject.toml"), "django"]
-    bin_dir = venv_with_wheel(
-        tmp_path / "install", *requirements, source=ROOT / "plugin", extras="[django,redis]"
-    )
+    bin_dir = venv_with_wheel(*requirements, source=ROOT / "plugin", extras="[django,redis]")
     (site,) = bin_dir.parent.glob("lib/python*/site-packages")
     installed = {path.name for path in site.iterdir()}
     assert {"config", "celery_uncovered"}.isdisjoint(installed), "the app came along"
