@@ -4,7 +4,8 @@ Building the wheel and the venv costs seconds that every live pair and the progr
 again for the same bytes. ``venv_with_wheel`` builds once per content: the venv lives under a
 shared folder keyed by a hash of what goes into the wheel (the packages, pyproject.toml, the
 README; for another source folder, such as plugin/, all of it) and of the requirements, so one
-``./dev test`` builds it once and a changed file builds a new one. It is still a new venv that only uv touched: the checkout is not on its path.
+``./dev test`` builds it once and a changed file builds a new one. It is still a new venv that
+only uv touched: the checkout is not on its path.
 """
 
 from __future__ import annotations
