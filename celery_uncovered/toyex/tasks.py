@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any, NoReturn
 
 from billiard.einfo import ExceptionInfo
-from celery import chord, group, shared_task, states
+from celery import chord, group, shared_task, signals, states
 from celery.exceptions import Ignore
 from celery.result import AsyncResult
 from celery.utils import uuid
 from celery.utils.time import get_exponential_backoff_interval
 from django.conf import settings
+from django.db import DatabaseError
 from django.utils import timezone
 
 from celery_uncovered.tricks.logs import LoggingTask
@@ -29,6 +30,7 @@ from .models import (
 from .progress import record_page_beside, settle
 from .report import render_csv, report_filename, report_rows, write_atomically
 from .reportclaim import claim_report
+from .stuck import fail_stuck_reports as fail_stuck
 
 ERROR_CHARS = 500
 
@@ -94,6 +96,35 @@ class ReportStepTask(LoggingTask):
         Report.fail(report_id, message)
         if kwargs.get("page"):
             record_page(report_id, kwargs["page"], ReportPage.State.FAILED)
+
+
+@signals.task_internal_error.connect
+def fail_report_of_a_lost_result(
+    sender: object = None,
+    task_id: str | None = None,
+    kwargs: dict[str, Any] | None = None,
+    exception: BaseException | None = None,
+    **more: object,
+) -> None:
+    """A step's result could not be stored, even after the backend's retries: fail the report.
+
+    Celery then acknowledges the message and calls no ``on_failure`` (storing the failure fails
+    too), so without this the report stayed "running" for good. Where the database is what is
+    down, this cannot write either; the stuck-report check fails the report later (stuck.py).
+    """
+    if not isinstance(sender, ReportStepTask) or not task_id:
+        return
+    kwargs = kwargs or {}
+    # Past the retries Celery raises BackendStoreError from the backend's own error: name that.
+    root = exception and (exception.__cause__ or exception.__context__ or exception)
+    detail = f"{type(root).__name__}: {root}" if root else "no answer"
+    problem = RuntimeError(f"the result store did not take its result ({detail}); ask again")
+    try:
+        Report.fail(
+            kwargs.get("report_id") or task_id, failure_message(problem, kwargs.get("page"))
+        )
+    except DatabaseError:
+        sender.logger.warning("report of task %s: could not be marked failed either", task_id)
 
 
 class ReportRequestTask(ReportStepTask):
@@ -259,6 +290,12 @@ def build_report_task(
         )
     self.log_msg("report written to %s", path)
     return str(path)
+
+
+@shared_task(name="celery_uncovered.toyex.tasks.fail_stuck_reports")
+def fail_stuck_reports() -> dict[str, str]:
+    """Beat's check for reports that will never finish (stuck.py): {report id: notice}."""
+    return fail_stuck()
 
 
 # What start_report answers for a second delivery of a produce message that already started.

@@ -292,11 +292,33 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_step": 0.5,
     "interval_max": 3,
 }
+# A result the backend refuses for a moment (Redis restarting, PostgreSQL failing over) is stored
+# again, up to this many times with backoff, instead of being lost with its acknowledged message
+# ("Exception raised outside body"): at the defaults about 5 s in all. Past the bound the report
+# is failed with a notice (toyex/stuck.py, where the database still answers; else the check below).
+CELERY_RESULT_BACKEND_ALWAYS_RETRY = True
+CELERY_RESULT_BACKEND_MAX_RETRIES = number("CELERY_RESULT_BACKEND_MAX_RETRIES", 5, cast=int)
+CELERY_RESULT_BACKEND_BASE_SLEEP_BETWEEN_RETRIES_MS = number(
+    "CELERY_RESULT_BACKEND_RETRY_BASE_MS", 200, cast=int
+)
+CELERY_RESULT_BACKEND_MAX_SLEEP_BETWEEN_RETRIES_MS = number(
+    "CELERY_RESULT_BACKEND_RETRY_CAP_MS", 2000, cast=int
+)
+# The stuck-report check (toyex/stuck.py), run by beat every REPORT_CHECK_EVERY seconds: a report
+# "running" with every page done and no CSV for REPORT_BUILD_GRACE seconds, or that moved for
+# none of REPORT_STALL_AFTER seconds, is failed with a notice, and its slot is free again.
+REPORT_CHECK_EVERY = number("REPORT_CHECK_EVERY", 60.0, positive=True)
+REPORT_BUILD_GRACE = number("REPORT_BUILD_GRACE", 120.0, positive=True)
+REPORT_STALL_AFTER = number("REPORT_STALL_AFTER", 1800.0, positive=True)
 CELERY_BEAT_SCHEDULE = {
     "produce-csv-reports": {
         "task": "celery_uncovered.toyex.tasks.produce_hot_repo_report",
         "schedule": crontab(minute=0, hour=0),
         "args": ("today",),
+    },
+    "fail-stuck-reports": {
+        "task": "celery_uncovered.toyex.tasks.fail_stuck_reports",
+        "schedule": REPORT_CHECK_EVERY,
     },
 }
 # Beat's own state (when each entry last ran): under VAR_DIR, not celerybeat-schedule.* in
