@@ -12,6 +12,7 @@ import re
 import pytest
 
 from celery_uncovered.testing.brokers import PrivateBroker
+from celery_uncovered.testing.waiting import wait_until
 from celery_uncovered.toyex.tasks import produce_hot_repo_report
 from tests.support.faults import finished_report, wait_until_page_hangs
 
@@ -48,3 +49,20 @@ def test_a_page_whose_result_cannot_be_stored_fails_its_report_with_a_notice(
         r"ask again",
         report.error,
     ), report.error
+
+
+def test_a_worker_whose_result_store_is_down_says_so_at_start(own_workers, private_results):
+    """As with the database down: one ERROR line at start, not a bare "ready." (issue 24, 4)."""
+    private_results.crash()
+    worker = own_workers.start(CELERY_RESULT_BACKEND=private_results.url)
+
+    said = wait_until(
+        lambda: [line for line in worker.log_text().splitlines() if "result store" in line],
+        20,
+        "the worker to say its result store is down",
+        context=worker.describe,
+    )
+    (line,) = said
+    assert " ERROR " in line
+    assert f"cannot reach the result store redis://127.0.0.1:{private_results.port}/0 (" in line
+    assert line.endswith("; every report will fail until it answers")
