@@ -59,6 +59,8 @@ SECRET_KEY = env("DJANGO_SECRET_KEY", default="insecure-development-key-never-us
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "testserver"])
 
 INSTALLED_APPS = [
+    # First: its runserver (starts with the database down) replaces staticfiles' own.
+    "celery_uncovered.devservers",
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",
@@ -68,7 +70,6 @@ INSTALLED_APPS = [
     "celery_uncovered.toyex",
     "celery_uncovered.tricks",
     "celery_uncovered.advex",
-    "celery_uncovered.devservers",
 ]
 
 MIDDLEWARE = [
@@ -81,6 +82,8 @@ MIDDLEWARE = [
     # A query or form body Django cannot read is a 400 here, before anything (or any error
     # view) reads it: a non-UTF-8 form charset used to crash Django's error handling itself.
     "celery_uncovered.middleware.RequestDataMiddleware",
+    # A view that met an unreachable database: 503 "the database is unavailable", one log line.
+    "celery_uncovered.databasedown.DatabaseDownMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
