@@ -2,6 +2,7 @@
 
 import os
 from pathlib import Path
+from typing import Any
 
 from celery import Celery, signals
 
@@ -9,7 +10,23 @@ from celery_uncovered.directories import BROKER_FOLDER_OPTIONS, make_folders
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 
-app = Celery("celery_uncovered")
+
+class App(Celery):
+    """Celery, with django-db's chords counting each header task once (celery_uncovered/chords.py).
+
+    Chosen here, where the backend is made, so any layer of settings that names ``django-db``
+    (the settings, a test run's, a worker's command line) gets it.
+    """
+
+    def _get_backend(self) -> Any:
+        from celery_uncovered import chords
+
+        if not self.backend_cls and self.conf.result_backend == chords.ALIAS:
+            return chords.CountOnceDatabaseBackend(app=self, url=None)
+        return super()._get_backend()  # type: ignore[misc]
+
+
+app = App("celery_uncovered")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 # Scenario 2's e-mail task lives in toyex/mail.py: modules named "mail" hold tasks too.

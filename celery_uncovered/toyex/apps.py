@@ -13,4 +13,5 @@ class ToyexConfig(AppConfig):
         from celery_uncovered.directories import configured_folders, make_folders
 
         make_folders(configured_folders(settings))
-        from . import tables  # noqa: F401  # a worker says at start when migrate was not run
+        # A worker says at start when migrate was not run, or when its Redis result store is down.
+        from . import resultstore, tables  # noqa: F401

@@ -101,7 +101,7 @@ BROKER_OUTAGE = RecentOutage()
 def publish_or_fail_fast(
     task: Task[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any], **options: Any
 ) -> None:
-    """Queue ``task`` with one short connection attempt and no retries; raise if the broker is down.
+    """Queue ``task`` with one short connection attempt per broker URL; raise if none answers.
 
     The app's pooled connection would retry for broker_connection_timeout (about 4 s) and the
     publish policy longer: a request that fails must not wait on that before mailing itself. A
@@ -110,10 +110,19 @@ def publish_or_fail_fast(
     problem = result_store_problem(task.app)
     if problem is not None:
         raise ConnectionError(f"the result store is unreachable: {problem}") from problem
-    with task.app.connection_for_write(
-        connect_timeout=settings.MAIL_BROKER_CONNECT_TIMEOUT,
-        transport_options={"max_retries": 0},  # kombu: one attempt, then raise
-    ) as conn:
+    timeout = settings.MAIL_BROKER_CONNECT_TIMEOUT
+    with task.app.connection_for_write(connect_timeout=timeout) as conn:
+        # kombu: one attempt per URL of a failover list ("amqp://a;amqp://b"), none twice, no
+        # pause between them, then raise (one attempt alone left a cluster's other nodes unasked).
+        urls = max(len(conn.alt), 1)
+        conn.transport_options = {
+            **(conn.transport_options or {}),
+            "max_retries": urls - 1,
+            "interval_start": 0,
+            "interval_step": 0,
+            "interval_max": 0,
+            "connect_retries_timeout": timeout * urls,
+        }
         # apply_async passes connection= on to send_task; celery-types' apply_async omits it.
         task.apply_async(args, kwargs, connection=conn, retry=False, **options)  # type: ignore[call-arg]
 

@@ -9,14 +9,21 @@ person should not. So a person's send first asks Redis once, with short timeouts
 
 from __future__ import annotations
 
+import logging
+import re
+
 import redis
 from celery import Celery
 from celery.backends.redis import RedisBackend
+from celery.signals import worker_ready
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
 # How long a person's request waits for the result store's answer before calling it unavailable.
 RESULT_STORE_TIMEOUT = 1.0
+# A password inside a URL (scheme://user:password@host), never logged.
+URL_PASSWORD = re.compile(r"(://[^:/@\s]*:)[^@\s]*@")
+logger = logging.getLogger(__name__)
 
 
 def result_store_problem(app: Celery) -> BaseException | None:
@@ -38,3 +45,21 @@ def result_store_problem(app: Celery) -> BaseException | None:
     finally:
         pool.disconnect()
     return None
+
+
+@worker_ready.connect
+def _say_when_the_result_store_is_down(sender: object = None, **kwargs: object) -> None:
+    """A worker whose Redis result store is down would fail every report: say so once, at start.
+
+    As a worker on a database it cannot open does (tables.py); before, it said "ready." only.
+    """
+    app = getattr(sender, "app", None)
+    if not isinstance(app, Celery):
+        return
+    problem = result_store_problem(app)
+    if problem is None:
+        return
+    url = URL_PASSWORD.sub(r"\1***@", str(app.conf.result_backend))
+    first = (str(problem).strip().splitlines() or [type(problem).__name__])[0][:300]
+    logger.error("cannot reach the result store %s (%s); every report will fail until it answers",
+                 url, first)  # fmt: skip

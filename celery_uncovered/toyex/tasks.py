@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any, NoReturn
 
 from billiard.einfo import ExceptionInfo
-from celery import chord, group, shared_task, states
+from celery import chord, group, shared_task, signals, states
 from celery.exceptions import Ignore
 from celery.result import AsyncResult
 from celery.utils import uuid
 from celery.utils.time import get_exponential_backoff_interval
 from django.conf import settings
+from django.db import DatabaseError
 from django.utils import timezone
 
 from celery_uncovered.tricks.logs import LoggingTask
@@ -29,6 +30,7 @@ from .models import (
 from .progress import record_page_beside, settle
 from .report import render_csv, report_filename, report_rows, write_atomically
 from .reportclaim import claim_report
+from .stuck import fail_stuck_reports as fail_stuck
 
 ERROR_CHARS = 500
 
@@ -94,6 +96,35 @@ class ReportStepTask(LoggingTask):
         Report.fail(report_id, message)
         if kwargs.get("page"):
             record_page(report_id, kwargs["page"], ReportPage.State.FAILED)
+
+
+@signals.task_internal_error.connect
+def fail_report_of_a_lost_result(
+    sender: object = None,
+    task_id: str | None = None,
+    kwargs: dict[str, Any] | None = None,
+    exception: BaseException | None = None,
+    **more: object,
+) -> None:
+    """A step's result could not be stored, even after the backend's retries: fail the report.
+
+    Celery then acknowledges the message and calls no ``on_failure`` (storing the failure fails
+    too), so without this the report stayed "running" for good. Where the database is what is
+    down, this cannot write either; the stuck-report check fails the report later (stuck.py).
+    """
+    if not isinstance(sender, ReportStepTask) or not task_id:
+        return
+    kwargs = kwargs or {}
+    # Past the retries Celery raises BackendStoreError from the backend's own error: name that.
+    root = exception and (exception.__cause__ or exception.__context__ or exception)
+    detail = f"{type(root).__name__}: {root}" if root else "no answer"
+    problem = RuntimeError(f"the result store did not take its result ({detail}); ask again")
+    try:
+        Report.fail(
+            kwargs.get("report_id") or task_id, failure_message(problem, kwargs.get("page"))
+        )
+    except DatabaseError:
+        sender.logger.warning("report of task %s: could not be marked failed either", task_id)
 
 
 class ReportRequestTask(ReportStepTask):
@@ -172,10 +203,14 @@ def fetch_hot_repos(
     if result.incomplete_results:
         self.logger.warning("GitHub returned incomplete results for page %s", page)
     settle(self.request.id)  # the "fetching" row first: a page's rows never arrive out of order
-    # Done before the result is returned, not after (on_success): the chord counts results, so
-    # the copy that loses the page's claim must not return one (see stop_as_a_second_copy).
+    # Done before the result is returned, not after (on_success). A copy that finds the page
+    # done (an earlier copy died after this line, or still runs) returns its result all the
+    # same where the chord counts each page once (celery_uncovered/chords.py): the earlier copy
+    # may have died before its result was counted, and only a result completes the chord.
     if not finish_page(report_id, page, len(result.items)):
-        stop_as_a_second_copy(self, page, result.as_dict())
+        if not getattr(self.backend, "counts_each_header_task_once", False):
+            stop_as_a_second_copy(self, page, result.as_dict())
+        self.log_msg("page %s: an earlier copy of this message marked it done", page)
     if report_id and result.incomplete_results:
         Report.objects.filter(task_id=report_id).update(incomplete_results=True)
     self.log_msg("page %s: %s repos", page, len(result.items))
@@ -185,11 +220,13 @@ def fetch_hot_repos(
 def stop_as_a_second_copy(task: ReportStepTask, page: int, value: dict[str, Any]) -> NoReturn:
     """Another copy of this page's message finished it: store the result, count nothing twice.
 
-    A broker node lost with an ack (or a worker's connection) delivers a page again, and both
-    copies may finish. The chord counts results: a second one for the page would start the build
-    before the last page is in (the cluster fault test saw it). This copy stores its result, the
-    same GET's, without telling the chord (``store_result``, not ``mark_as_done``: on django-db
-    its STARTED had replaced the first copy's SUCCESS), and stops without a state (``Ignore``).
+    Only on a result backend whose chords count every result (Redis): there a copy whose
+    earlier copy died between ``finish_page`` and its result leaves the chord one short (the
+    periodic check, ``toyex/stuck.py``, fails that report). A broker node lost with an ack (or a
+    worker's connection) delivers a page again, and both copies may finish. The chord counts
+    results: a second one for the page would start the build before the last page is in (the
+    cluster fault test saw it). This copy stores its result, the same GET's, without telling the
+    chord (``store_result``, not ``mark_as_done``), and stops without a state (``Ignore``).
     """
     # A worker always sets the id; the stub's None is for a task called as a plain function.
     task.backend.store_result(task.request.id, value, states.SUCCESS, request=task.request)  # type: ignore[arg-type]
@@ -253,6 +290,12 @@ def build_report_task(
         )
     self.log_msg("report written to %s", path)
     return str(path)
+
+
+@shared_task(name="celery_uncovered.toyex.tasks.fail_stuck_reports")
+def fail_stuck_reports() -> dict[str, str]:
+    """Beat's check for reports that will never finish (stuck.py): {report id: notice}."""
+    return fail_stuck()
 
 
 # What start_report answers for a second delivery of a produce message that already started.

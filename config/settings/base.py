@@ -59,6 +59,8 @@ SECRET_KEY = env("DJANGO_SECRET_KEY", default="insecure-development-key-never-us
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "testserver"])
 
 INSTALLED_APPS = [
+    # First: its runserver (starts with the database down) replaces staticfiles' own.
+    "celery_uncovered.devservers",
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",
@@ -68,7 +70,6 @@ INSTALLED_APPS = [
     "celery_uncovered.toyex",
     "celery_uncovered.tricks",
     "celery_uncovered.advex",
-    "celery_uncovered.devservers",
 ]
 
 MIDDLEWARE = [
@@ -81,6 +82,8 @@ MIDDLEWARE = [
     # A query or form body Django cannot read is a 400 here, before anything (or any error
     # view) reads it: a non-UTF-8 form charset used to crash Django's error handling itself.
     "celery_uncovered.middleware.RequestDataMiddleware",
+    # A view that met an unreachable database: 503 "the database is unavailable", one log line.
+    "celery_uncovered.databasedown.DatabaseDownMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -292,11 +295,33 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_step": 0.5,
     "interval_max": 3,
 }
+# A result the backend refuses for a moment (Redis restarting, PostgreSQL failing over) is stored
+# again, up to this many times with backoff, instead of being lost with its acknowledged message
+# ("Exception raised outside body"): at the defaults about 5 s in all. Past the bound the report
+# is failed with a notice (toyex/stuck.py, where the database still answers; else the check below).
+CELERY_RESULT_BACKEND_ALWAYS_RETRY = True
+CELERY_RESULT_BACKEND_MAX_RETRIES = number("CELERY_RESULT_BACKEND_MAX_RETRIES", 5, cast=int)
+CELERY_RESULT_BACKEND_BASE_SLEEP_BETWEEN_RETRIES_MS = number(
+    "CELERY_RESULT_BACKEND_RETRY_BASE_MS", 200, cast=int
+)
+CELERY_RESULT_BACKEND_MAX_SLEEP_BETWEEN_RETRIES_MS = number(
+    "CELERY_RESULT_BACKEND_RETRY_CAP_MS", 2000, cast=int
+)
+# The stuck-report check (toyex/stuck.py), run by beat every REPORT_CHECK_EVERY seconds: a report
+# "running" with every page done and no CSV for REPORT_BUILD_GRACE seconds, or that moved for
+# none of REPORT_STALL_AFTER seconds, is failed with a notice, and its slot is free again.
+REPORT_CHECK_EVERY = number("REPORT_CHECK_EVERY", 60.0, positive=True)
+REPORT_BUILD_GRACE = number("REPORT_BUILD_GRACE", 120.0, positive=True)
+REPORT_STALL_AFTER = number("REPORT_STALL_AFTER", 1800.0, positive=True)
 CELERY_BEAT_SCHEDULE = {
     "produce-csv-reports": {
         "task": "celery_uncovered.toyex.tasks.produce_hot_repo_report",
         "schedule": crontab(minute=0, hour=0),
         "args": ("today",),
+    },
+    "fail-stuck-reports": {
+        "task": "celery_uncovered.toyex.tasks.fail_stuck_reports",
+        "schedule": REPORT_CHECK_EVERY,
     },
 }
 # Beat's own state (when each entry last ran): under VAR_DIR, not celerybeat-schedule.* in

@@ -11,6 +11,7 @@ import threading
 import pytest
 from django.conf import settings
 from pytest_celery_live.selection import broker_kind
+from pytest_celery_live.waiting import wait_until
 
 pytestmark = [pytest.mark.live, pytest.mark.faults]
 
@@ -76,3 +77,31 @@ def test_the_fallback_tries_the_broker_once_and_then_remembers_it_is_down(smtp_s
         assert broker.accepted == 1, f"{broker.accepted} connections to the broker"
     finally:
         broker.sock.close()
+
+
+def test_with_the_first_broker_of_a_failover_list_down_the_mail_is_queued_on_the_next(
+    celery_live_private_broker, celery_live_own_workers, smtp_server, runserver
+):
+    """A cluster's URL list with its first node down: the e-mail goes through the second node.
+
+    Reports on the same list got 202 (Celery's own connection fails over); the e-mail's one quick
+    attempt used to try the first URL alone, mail from the web process and log three chained
+    tracebacks (issue 24, 3). Each URL is tried once now, none twice.
+    """
+    worker = celery_live_own_workers.start()
+    celery_live_private_broker.crash()
+    server = runserver(
+        CELERY_BROKER_URL=f"{celery_live_private_broker.url};{settings.CELERY_BROKER_URL}"
+    )
+
+    assert server.get("/report-error") == 500
+    mails = smtp_server.mailbox
+    wait_until(lambda: mails.messages, 30, "the admin e-mail", context=server.log_text)
+    assert "sending it synchronously" not in server.log_text()
+    wait_until(
+        lambda: "report_error_task" in worker.log_text() and "succeeded" in worker.log_text(),
+        10,
+        "the worker to log the e-mail task",
+        context=worker.describe,
+    )
+    assert len(smtp_server.mailbox.messages) == 1

@@ -60,6 +60,33 @@ def runs_seen(path) -> int:
     return len(path.read_text().splitlines()) if path.exists() else 0
 
 
+def test_a_worker_killed_just_after_a_page_is_marked_done_still_finishes_the_report(
+    celery_live_own_workers, github, tmp_path
+):
+    """Page 5 is marked done, then its worker dies before the page's result is stored or counted.
+
+    The redelivered copy, on a second worker, finds the page done. It must still give the chord
+    the page's result: a copy that only stores it and stops leaves the chord one short, and the
+    report "running" with five of five pages done, forever (issue 24, the soak's first stuck
+    report). The self-killing worker is ``tests/support/livetasks.py``'s KILL_AFTER_FINISH_PAGE.
+    """
+    media = tmp_path / "media"
+    marker = tmp_path / "killed-after-page-5"
+    first = celery_live_own_workers.start(
+        MEDIA_ROOT=str(media), KILL_AFTER_FINISH_PAGE="5", KILL_MARKER=str(marker)
+    )
+    result = produce_hot_repo_report.delay("week", "2026-11-24")
+    wait_until(lambda: not first.is_running(), 30, "the worker to kill itself after page 5")
+    assert marker.exists()
+    celery_live_own_workers.start(MEDIA_ROOT=str(media))
+
+    report = finished_report(result.id, timeout=visibility_timeout() + 40)
+    assert (report.status, report.error) == ("done", "")
+    assert report.page_rows.filter(number=5, state="done").exists()
+    assert sorted(path.name for path in media.iterdir()) == [golden_name(result.id)]
+    assert (media / golden_name(result.id)).read_bytes() == GOLDEN.read_bytes()
+
+
 def test_a_countdown_longer_than_the_visibility_timeout_runs_twice_on_redis(
     celery_live_own_workers, tmp_path
 ):

@@ -4,6 +4,8 @@ The subprocess worker imports this module (the ``celery_live_include`` ini optio
 the test process imports it from the root conftest.
 """
 
+import os
+import signal
 import time
 
 from celery import shared_task
@@ -74,3 +76,34 @@ def database_session() -> str:
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
         return str(cursor.fetchone()[0])
+
+
+# --- a worker that dies at a chosen instant (the fault tier's self-killing worker) -------------
+# Set in one worker's environment only: KILL_AFTER_FINISH_PAGE=<page> makes the worker SIGKILL its
+# whole process group right after ``finish_page`` marked that page done (before the task returns,
+# so its result is neither stored nor counted by the chord, nor its message acknowledged), once:
+# KILL_MARKER names a file created at the kill, and a worker that finds it does not kill again.
+KILL_AFTER_FINISH_PAGE = os.environ.get("KILL_AFTER_FINISH_PAGE", "")
+KILL_MARKER = os.environ.get("KILL_MARKER", "")
+
+
+def _kill_after_finish_page() -> None:
+    import celery_uncovered.toyex.tasks as report_tasks
+
+    finish = report_tasks.finish_page
+
+    def finish_then_die(report_id: str, number: int, repos: int) -> bool:
+        won = finish(report_id, number, repos)
+        if str(number) == KILL_AFTER_FINISH_PAGE:
+            try:
+                os.close(os.open(KILL_MARKER, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+            except FileExistsError:
+                return won  # killed once already: this copy runs to its end
+            os.killpg(os.getpgid(0), signal.SIGKILL)
+        return won
+
+    report_tasks.finish_page = finish_then_die
+
+
+if KILL_AFTER_FINISH_PAGE and KILL_MARKER:
+    _kill_after_finish_page()
