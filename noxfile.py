@@ -167,7 +167,9 @@ PLUGIN_BROKERS = ["rabbitmq", "redis", "embedded"]
 @nox.parametrize("broker", PLUGIN_BROKERS, ids=PLUGIN_BROKERS)
 def plugin(session: nox.Session, broker: str) -> None:
     """pytest-celery-live on its own: installed alone (no app), proven by pytester projects."""
-    session.install("-e", "./plugin[django,redis]", "django")
+    session.install("-e", "./plugin[django,redis]", "django", "pytest-timeout>=2.4,<3")
     session.chdir("plugin")
     env = {"CELERY_LIVE_BROKER": broker, "CELERY_LIVE_BACKEND": "redis"}
-    session.run("pytest", *session.posargs, env=env)
+    # A deadline here too (docs/testing.md, section 19), set from outside the plugin's own files.
+    deadline = ["--timeout=300", "-o", "timeout_method=signal"]
+    session.run("pytest", *deadline, *session.posargs, env=env)

@@ -29,7 +29,7 @@ def test_celery_contrib_pytest_s_worker_and_this_plugin_s_pass_in_one_run(plain_
     args = ["-p", "celery.contrib.pytest"] + (
         ["-p", "no:django"] if django.startswith("no") else []
     )
-    result = plain_project.runpytest_subprocess(*args)
+    result = plain_project.runpytest_subprocess(*args, timeout=300)
     result.assert_outcomes(passed=2)
 
 

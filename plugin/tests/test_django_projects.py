@@ -86,6 +86,6 @@ def test_a_stock_django_project_with_its_in_memory_test_database_runs_live(stock
     assert "TEST" not in settings.read_text()
     before = hashlib.sha256(settings.read_bytes()).hexdigest()
     stock_django.makepyfile(test_users=TESTS)
-    result = stock_django.runpytest_subprocess("-p", "no:cacheprovider")
+    result = stock_django.runpytest_subprocess("-p", "no:cacheprovider", timeout=300)
     result.assert_outcomes(passed=3)
     assert hashlib.sha256(settings.read_bytes()).hexdigest() == before, "settings were changed"

@@ -59,7 +59,7 @@ def test_a_broker_that_refuses_fails_in_one_line_naming_the_setting(plain_projec
     needs(port, "the broker")
     plain_project.makepyfile(test_live=TEST)
     result = plain_project.runpytest_subprocess(
-        f"--celery-live-broker={url}", "--celery-live-no-ci"
+        f"--celery-live-broker={url}", "--celery-live-no-ci", timeout=300
     )
     result.assert_outcomes(errors=1)
     line = one_refusal_line(result)
@@ -77,7 +77,7 @@ def test_the_setting_named_is_where_the_url_came_from(plain_project, monkeypatch
         "celery_live_broker = amqp://guest:nope@127.0.0.1:5672//\n"
     )
     plain_project.makepyfile(test_live=TEST)
-    result = plain_project.runpytest_subprocess("-p", "no:cacheprovider")
+    result = plain_project.runpytest_subprocess("-p", "no:cacheprovider", timeout=300)
     assert "fix the celery_live_broker ini option" in one_refusal_line(result)
 
 
@@ -98,7 +98,9 @@ def test_nothing_listening_skips_unless_the_ci_rule_says_fail(
         monkeypatch.setenv("CI", ci)
     plain_project.makepyfile(test_live=TEST)
     url = f"redis://127.0.0.1:{free_port()}/0"
-    result = plain_project.runpytest_subprocess(f"--celery-live-broker={url}", "-rs", *args)
+    result = plain_project.runpytest_subprocess(
+        f"--celery-live-broker={url}", "-rs", *args, timeout=300
+    )
     result.assert_outcomes(**{outcome: 1})
     assert "nothing listens there" in result.stdout.str()
 
@@ -110,5 +112,5 @@ def test_the_ini_option_sets_the_ci_rule(plain_project, monkeypatch):
     )
     plain_project.makepyfile(test_live=TEST)
     url = f"redis://127.0.0.1:{free_port()}/0"
-    result = plain_project.runpytest_subprocess(f"--celery-live-broker={url}")
+    result = plain_project.runpytest_subprocess(f"--celery-live-broker={url}", timeout=300)
     result.assert_outcomes(skipped=1)

@@ -37,7 +37,10 @@ def test_a_new_venv_with_the_wheel_and_a_short_conftest_gets_live_tests(
     celery_live_broker_url, tmp_path
 ):
     """`pip install` the wheel elsewhere, copy the shop in: its #4511 tests pass on this broker."""
-    requirements = [*runner_requirements(ROOT / "pyproject.toml"), "django"]
+    # The shop's own dependencies, as its users install them (its settings name
+    # django_celery_results: without it the shop's pytest stopped before any summary line).
+    shop_needs = ["django", "django-celery-results"]
+    requirements = [*runner_requirements(ROOT / "pyproject.toml"), *shop_needs]
     bin_dir = venv_with_wheel(*requirements, source=ROOT / "plugin", extras="[django,redis]")
     (site,) = bin_dir.parent.glob("lib/python*/site-packages")
     installed = {path.name for path in site.iterdir()}
