@@ -9,7 +9,7 @@ nox.needs_version = ">=2025.2.9"
 nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.error_on_external_run = True
 nox.options.reuse_existing_virtualenvs = True
-nox.options.sessions = ["lint", "unit", "integration", "e2e", "faults"]
+nox.options.sessions = ["lint", "unit", "plugin", "integration", "e2e", "faults"]
 
 PYPROJECT = nox.project.load_toml("pyproject.toml")
 # (broker, result backend, database) the live tier runs on; "embedded" is the no-service default,

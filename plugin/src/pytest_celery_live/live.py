@@ -64,6 +64,12 @@ class LiveWorker:
         self, result: AsyncResult[Any], timeout: float = 30.0, propagate: bool = True
     ) -> object:
         """The task's result, or a failure naming the task, queue, worker state and log tail."""
+        if not isinstance(result, AsyncResult):
+            pytest.fail(
+                "wait() takes what sending a task returns (an AsyncResult, e.g. "
+                f"add.delay(1, 2)); got {type(result).__name__} {result!r}",
+                pytrace=False,
+            )
         try:
             wait_until(result.ready, timeout, f"task {result.id}")
         except DeadlinePassed:

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from celery import Celery
 
+from . import lifeline
 from .runworker import CONF_ENV, DATABASES_ENV
 from .waiting import DeadlinePassed, wait_until
 
@@ -80,11 +81,12 @@ class WorkerProcess:
             CONF_ENV: json.dumps({**self.conf, "task_default_queue": self.queue}),
             DATABASES_ENV: json.dumps(self.databases),
             **self.env,
+            **lifeline.child_env(),  # it SIGKILLs its process group once this process is gone
         }
         log = self.log_path.open("ab")
         self._proc = subprocess.Popen(
             self.command(), env=env, cwd=self.cwd, stdout=log, stderr=subprocess.STDOUT,
-            start_new_session=True,
+            start_new_session=True, pass_fds=(lifeline.read_end(),),
         )  # fmt: skip
         log.close()
         self.wait_ready(ready_timeout)
