@@ -9,7 +9,7 @@ nox.needs_version = ">=2025.2.9"
 nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.error_on_external_run = True
 nox.options.reuse_existing_virtualenvs = True
-nox.options.sessions = ["lint", "unit", "plugin", "integration", "e2e", "faults"]
+nox.options.sessions = ["lint", "unit", "plugin", "plugin_versions", "integration", "e2e", "faults"]
 
 PYPROJECT = nox.project.load_toml("pyproject.toml")
 # (broker, result backend, database) the live tier runs on; "embedded" is the no-service default,
@@ -158,3 +158,29 @@ def plugin(session: nox.Session, broker: str) -> None:
     session.chdir("plugin")
     env = {"CELERY_LIVE_BROKER": broker, "CELERY_LIVE_BACKEND": "redis"}
     session.run("pytest", *session.posargs, env=env)
+
+
+# The plugin on the versions people have: each Django line it claims beside each Celery minor.
+PLUGIN_MATRIX = [
+    (django, celery) for django in ("4.2", "5.2") for celery in ("5.4", "5.5", "5.6", "5.7")
+]
+
+
+@nox.session
+@nox.parametrize(
+    ("django", "celery"), PLUGIN_MATRIX, ids=[f"django{d}-celery{c}" for d, c in PLUGIN_MATRIX]
+)
+def plugin_versions(session: nox.Session, django: str, celery: str) -> None:
+    """The plugin's stock-Django and beside-Celery's-plugin proofs on one version pair (Redis)."""
+    session.install(
+        "-e", "./plugin[django,redis]", f"django=={django}.*", f"celery=={celery}.*",
+        f"kombu=={celery}.*",
+    )  # fmt: skip
+    session.run("python", "-c", "import celery, django; print('celery', celery.__version__, "
+                "'django', django.get_version())")  # fmt: skip
+    session.chdir("plugin")
+    env = {"CELERY_LIVE_BROKER": "redis", "CELERY_LIVE_BACKEND": "redis"}
+    session.run(
+        "pytest", "tests/test_django_projects.py", "tests/test_beside_others.py",
+        "tests/test_edges.py", *session.posargs, env=env,
+    )  # fmt: skip
