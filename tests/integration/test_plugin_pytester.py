@@ -37,7 +37,12 @@ def test_a_new_venv_with_the_wheel_and_a_short_conftest_gets_live_tests(
     celery_live_broker_url, tmp_path
 ):
     """`pip install` the wheel elsewhere, copy the shop in: its #4511 tests pass on this broker."""
-    requirements = [*runner_requirements(ROOT / "pyproject.toml"), "django"]
+    # What the shop itself needs beside the plugin: Django and its result backend.
+    requirements = [
+        *runner_requirements(ROOT / "pyproject.toml"),
+        "django",
+        "django-celery-results",
+    ]
     bin_dir = venv_with_wheel(
         tmp_path / "install", *requirements, source=ROOT / "plugin", extras="[django,redis]"
     )
@@ -53,5 +58,6 @@ def test_a_new_venv_with_the_wheel_and_a_short_conftest_gets_live_tests(
         cwd=shop, env=new_user_env(**choice), capture_output=True, text=True, timeout=600,
     )  # fmt: skip
     lines = done.stdout.splitlines()
+    assert done.stdout.strip(), done.stderr[-5000:]
     assert pytest.RunResult.parse_summary_nouns(lines) == {"passed": 2}, done.stdout[-5000:]
     assert PLUGIN_LOADED.search(done.stdout)
