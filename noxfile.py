@@ -9,7 +9,16 @@ nox.needs_version = ">=2025.2.9"
 nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.error_on_external_run = True
 nox.options.reuse_existing_virtualenvs = True
-nox.options.sessions = ["lint", "unit", "programs", "integration", "e2e", "faults"]
+nox.options.sessions = [
+    "lint",
+    "unit",
+    "programs",
+    "plugin",
+    "plugin_versions",
+    "integration",
+    "e2e",
+    "faults",
+]
 
 PYPROJECT = nox.project.load_toml("pyproject.toml")
 # (broker, result backend, database) the live tier runs on; "embedded" is the no-service default,
@@ -160,6 +169,8 @@ def demo(session: nox.Session) -> None:
 
 
 # The plugin's own tests (plugin/tests): pytester projects on each broker, results in Redis.
+# Its deadline (docs/testing.md, section 19) is set here, from outside the plugin's files.
+PLUGIN_DEADLINE = ["--timeout=300", "-o", "timeout_method=signal"]
 PLUGIN_BROKERS = ["rabbitmq", "redis", "embedded"]
 
 
@@ -171,5 +182,30 @@ def plugin(session: nox.Session, broker: str) -> None:
     session.chdir("plugin")
     env = {"CELERY_LIVE_BROKER": broker, "CELERY_LIVE_BACKEND": "redis"}
     # A deadline here too (docs/testing.md, section 19), set from outside the plugin's own files.
-    deadline = ["--timeout=300", "-o", "timeout_method=signal"]
-    session.run("pytest", *deadline, *session.posargs, env=env)
+    session.run("pytest", *PLUGIN_DEADLINE, *session.posargs, env=env)
+
+
+# The plugin on the versions people have: each Django line it claims beside each Celery minor.
+PLUGIN_MATRIX = [
+    (django, celery) for django in ("4.2", "5.2") for celery in ("5.4", "5.5", "5.6", "5.7")
+]
+
+
+@nox.session
+@nox.parametrize(
+    ("django", "celery"), PLUGIN_MATRIX, ids=[f"django{d}-celery{c}" for d, c in PLUGIN_MATRIX]
+)
+def plugin_versions(session: nox.Session, django: str, celery: str) -> None:
+    """The plugin's stock-Django and beside-Celery's-plugin proofs on one version pair (Redis)."""
+    session.install(
+        "-e", "./plugin[django,redis]", f"django=={django}.*", f"celery=={celery}.*",
+        f"kombu=={celery}.*", "pytest-timeout>=2.4,<3",
+    )  # fmt: skip
+    session.run("python", "-c", "import celery, django; print('celery', celery.__version__, "
+                "'django', django.get_version())")  # fmt: skip
+    session.chdir("plugin")
+    env = {"CELERY_LIVE_BROKER": "redis", "CELERY_LIVE_BACKEND": "redis"}
+    session.run(
+        "pytest", *PLUGIN_DEADLINE, "tests/test_django_projects.py", "tests/test_beside_others.py",
+        "tests/test_edges.py", *session.posargs, env=env,
+    )  # fmt: skip

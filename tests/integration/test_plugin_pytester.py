@@ -54,5 +54,6 @@ def test_a_new_venv_with_the_wheel_and_a_short_conftest_gets_live_tests(
         cwd=shop, env=new_user_env(**choice), capture_output=True, text=True, timeout=600,
     )  # fmt: skip
     lines = done.stdout.splitlines()
+    assert done.stdout.strip(), done.stderr[-5000:]
     assert pytest.RunResult.parse_summary_nouns(lines) == {"passed": 2}, done.stdout[-5000:]
     assert PLUGIN_LOADED.search(done.stdout)

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import lifeline
 from .waiting import DeadlinePassed, wait_until
 from .workers import kill_process_group
 
@@ -137,9 +138,11 @@ class PrivateBroker:
             raise BrokerDidNotStart(f"port {self.port} is already taken")
         argv, extra_env = self.command()
         with self.log_path.open("ab") as log:
+            # Under a lifeline: the server and all it starts die with this process, however it ends.
             self._proc = subprocess.Popen(
-                argv, env={**os.environ, **extra_env}, cwd=self.data_dir, stdout=log,
-                stderr=subprocess.STDOUT, start_new_session=True,
+                lifeline.wrap(argv), env={**os.environ, **extra_env}, cwd=self.data_dir,
+                stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+                pass_fds=(lifeline.read_end(),),
             )  # fmt: skip
 
     def wait_listening(self, timeout: float = 60.0) -> PrivateBroker:

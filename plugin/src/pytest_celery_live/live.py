@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 import pytest
 from celery import Celery
-from celery.result import AsyncResult
+from celery.result import AsyncResult, ResultBase
 
 from .queues import use_queue
 from .waiting import DeadlinePassed, wait_until
@@ -64,6 +64,12 @@ class LiveWorker:
         self, result: AsyncResult[Any], timeout: float = 30.0, propagate: bool = True
     ) -> object:
         """The task's result, or a failure naming the task, queue, worker state and log tail."""
+        if not isinstance(result, ResultBase):
+            pytest.fail(
+                "wait() takes what sending a task returns (an AsyncResult or GroupResult, e.g. "
+                f"add.delay(1, 2)); got {type(result).__name__} {result!r}",
+                pytrace=False,
+            )
         try:
             wait_until(result.ready, timeout, f"task {result.id}")
         except DeadlinePassed:

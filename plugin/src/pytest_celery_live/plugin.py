@@ -19,7 +19,7 @@ import errno
 import os
 import shutil
 import tempfile
-import uuid
+import warnings
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from pathlib import Path
@@ -30,7 +30,7 @@ from celery import Celery
 from celery.app.utils import Settings, find_app
 from kombu.utils.url import maybe_sanitize_url
 
-from . import live, selection
+from . import live, queues, runs, selection
 from .brokers import PrivateBroker, RabbitMQCluster, find_server
 from .live import LiveWorker, OwnWorkers, log_path, missing, serve
 from .queues import use_queue
@@ -39,6 +39,7 @@ from .workers import WorkerProcess
 FS_FOLDERS = ("data_folder_in", "data_folder_out")
 # Why tests were deselected as marked for another broker or backend kind than this run's.
 DESELECTED = pytest.StashKey[list[str]]()
+RUN_ID = pytest.StashKey[str]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -153,9 +154,40 @@ def celery_live_worker_env() -> dict[str, str]:
 
 
 @pytest.fixture(scope="session")
-def celery_live_queue(celery_live_app: Celery) -> str:
-    """This run's queue prefix: runs sharing a broker never see each other's messages."""
-    return f"{celery_live_app.conf.task_default_queue}-{uuid.uuid4().hex[:8]}"
+def celery_live_run_id(request: pytest.FixtureRequest) -> str:
+    """This run's id: in its queue and worker names, and the key to clean up after a kill."""
+    return request.config.stash[RUN_ID]
+
+
+@pytest.fixture(scope="session")
+def celery_live_queue(
+    celery_live_app: Celery, celery_live_conf: dict[str, object], celery_live_run_id: str
+) -> Iterator[str]:
+    """This run's queue prefix, ``celery-live-<run id>``: runs sharing a broker never meet.
+
+    Every queue the run declares is written down as it goes (``runs.RunRecord``) and deleted at
+    the end, so nothing is left on a shared broker; a killed run's are removed by
+    ``python -m pytest_celery_live.cleanup <run id>``.
+    """
+    conf = celery_live_app.conf
+    record = runs.RunRecord(
+        celery_live_run_id, str(conf.broker_url), conf.broker_transport,
+        dict(conf.broker_transport_options or {}),
+    )  # fmt: skip
+    queues.DECLARED.append(record.add_queue)
+    yield f"celery-live-{celery_live_run_id}"
+    queues.DECLARED.remove(record.add_queue)
+    if record.queues:
+        try:
+            runs.remove_run_queues(record)
+        except Exception as exc:  # the broker is gone: the record stays for the clean-up command
+            warnings.warn(
+                f"celery_live: could not delete this run's queues ({exc}); later: "
+                f"python -m pytest_celery_live.cleanup {celery_live_run_id}",
+                stacklevel=1,
+            )
+            return
+    record.forget()
 
 
 @pytest.fixture(scope="session")
@@ -352,6 +384,8 @@ def pytest_configure(config: pytest.Config) -> None:
         "celery_live_backend(kind): only for a run on that result backend kind (redis, django-db, "
         "rpc); deselected in a run on another",
     )
+    config.stash[RUN_ID] = runs.new_run_id()
+    os.environ[runs.RUN_ID_ENV] = config.stash[RUN_ID]  # every process the run starts carries it
     ci = config.getoption("celery_live_ci", None)
     ini = config.getini("celery_live_ci")
     live.REQUIRE_SERVICES = ci if ci is not None else ini if ini is not None else live.ci_default()
@@ -382,6 +416,12 @@ def file_test_databases(config: pytest.Config) -> None:
         test["NAME"] = str(folder / f"test-{alias}.sqlite3")
     if folder is not None:
         config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    """The run id, and what to run should this run be killed before it cleans up."""
+    run_id = config.stash[RUN_ID]
+    return f"celery_live: run {run_id} (if killed: python -m pytest_celery_live.cleanup {run_id})"
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -429,6 +469,7 @@ def celery_live_worker_factory(
     celery_live_conf: dict[str, object],
     celery_live_databases: dict[str, str],
     celery_live_worker_env: dict[str, str],
+    celery_live_run_id: str,
 ) -> Callable[..., WorkerProcess]:
     """Make (not start) a worker process of this run: ``make(queue, name, pool, c, env)``."""
     include = request.config.getini("celery_live_include")
@@ -442,6 +483,7 @@ def celery_live_worker_factory(
         queue: str, name: str, pool: str, concurrency: int, env: dict[str, str]
     ) -> WorkerProcess:
         return WorkerProcess(
+            hostname=f"celery-live-{celery_live_run_id}-{name}-{os.urandom(2).hex()}@%h",
             app=celery_live_app,
             queue=queue,
             log_path=log_path(celery_live_dir, name),
@@ -478,8 +520,10 @@ def celery_live_spawn_worker(
         return workers[key]
 
     yield spawn
+    for worker in workers.values():  # all at once: each gets its second of grace side by side
+        worker.begin_stop()
     for worker in workers.values():
-        worker.stop()
+        worker.stop_fast()
 
 
 @pytest.fixture

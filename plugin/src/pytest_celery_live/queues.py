@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from celery import Celery
+
+# Called with each queue name declared here: the plugin writes them in the run's record.
+DECLARED: list[Callable[[str], None]] = []
+
+
+def declared(queue: str) -> None:
+    """Tell whoever listens (the run's record) that ``queue`` now exists on the broker."""
+    for hook in DECLARED:
+        hook(queue)
 
 
 def purge_queue(app: Celery, queue: str) -> None:
@@ -13,6 +22,7 @@ def purge_queue(app: Celery, queue: str) -> None:
     with app.connection_for_write() as conn:
         bound = app.amqp.queues[queue](conn.default_channel)
         bound.declare()
+        declared(queue)
         bound.purge()
 
 
@@ -20,6 +30,7 @@ def queue_depth(app: Celery, queue: str) -> int:
     """How many messages wait in ``queue`` on the broker right now."""
     with app.connection_for_write() as conn:
         bound = app.amqp.queues[queue](conn.default_channel)
+        declared(queue)
         # Not passive: kombu's Redis transport answers 404 for a passive declare of an empty queue.
         # kombu answers (queue, message_count, consumer_count); celery-types says the queue name.
         count: int = bound.queue_declare().message_count  # type: ignore[union-attr]

@@ -46,6 +46,9 @@ def main() -> None:
     """Run the ``celery`` command line with the run's settings applied."""
     from celery.bin.celery import main as celery_main
 
+    from . import lifeline
+
+    lifeline.watch_from_env()  # die with the process that started this one, however it ends
     signals.celeryd_init.connect(_apply_conf, weak=False)
     use_test_databases()
     celery_main()

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from celery import Celery
 
+from . import lifeline
 from .runworker import CONF_ENV, DATABASES_ENV
 from .waiting import DeadlinePassed, wait_until
 
@@ -80,11 +81,12 @@ class WorkerProcess:
             CONF_ENV: json.dumps({**self.conf, "task_default_queue": self.queue}),
             DATABASES_ENV: json.dumps(self.databases),
             **self.env,
+            **lifeline.child_env(),  # it SIGKILLs its process group once this process is gone
         }
         log = self.log_path.open("ab")
         self._proc = subprocess.Popen(
             self.command(), env=env, cwd=self.cwd, stdout=log, stderr=subprocess.STDOUT,
-            start_new_session=True,
+            start_new_session=True, pass_fds=(lifeline.read_end(),),
         )  # fmt: skip
         log.close()
         self.wait_ready(ready_timeout)
@@ -148,6 +150,25 @@ class WorkerProcess:
             except subprocess.TimeoutExpired:
                 self.kill()
         return self._proc.returncode
+
+    def begin_stop(self) -> None:
+        """Ask for a warm shutdown (SIGTERM) without waiting: several workers stop side by side."""
+        if self._proc is not None and self._proc.poll() is None:
+            self._proc.terminate()
+
+    def stop_fast(self, grace: float = 1.0) -> None:
+        """At the end of a run: warm shutdown if it takes under ``grace`` seconds, else SIGKILL.
+
+        A warm shutdown took 6.9 s on the embedded broker and 2.2 s on Redis, waiting on nothing a
+        finished run needs: its tests are over and its queues are deleted right after.
+        """
+        if self._proc is None or self._proc.poll() is not None:
+            return
+        self.begin_stop()
+        try:
+            self._proc.wait(grace)
+        except subprocess.TimeoutExpired:
+            self.kill()
 
     def kill(self) -> None:
         """Kill the worker and its pool children at once, as an OOM killer or a crash would."""
