@@ -379,6 +379,13 @@ REPORT_CLAIM_STALE_SECONDS = number("REPORT_CLAIM_STALE_SECONDS", 3600.0, positi
 # At most this many reports queued or running at once (each costs five GitHub searches of one
 # token's quota); one more request gets 429 and queues nothing.
 REPORT_MAX_ACTIVE = number("REPORT_MAX_ACTIVE", 20, cast=int, positive=True)
+# ... of which one web client (one address; an IPv6 /64) may have this many: one client cannot
+# fill the cap for everybody. The CLI and beat are the operator's and count only in the total.
+REPORT_MAX_ACTIVE_PER_CLIENT = number("REPORT_MAX_ACTIVE_PER_CLIENT", 5, cast=int, positive=True)
+# How many proxies of the deployment's own append to X-Forwarded-For in front of the web
+# server: the client is that many addresses from the right (celery_uncovered/clients.py). 0 (no
+# proxy): the TCP peer. Too high, and a client picks its own address by writing the header.
+CLIENT_PROXY_HOPS = number("CLIENT_PROXY_HOPS", 0, cast=int)
 # A report that has not moved for this long makes its status ask whether any worker consumes its
 # queue; the workers get WORKER_CHECK_TIMEOUT to answer; a process reuses the answer this long.
 REPORT_STALL_SECONDS = number("REPORT_STALL_SECONDS", 3.0)

@@ -99,10 +99,12 @@ class Command(BaseCommand):
             raise CommandError(reason)
         timeout = options["timeout"] or DEFAULT_TIMEOUT
         if options["follow"]:
-            task_id = str(options["follow"])
-            if not Report.objects.filter(task_id=task_id).exists():
-                raise CommandError(f"no report {task_id[:40]!r}")
-            return self.follow(task_id, timeout)
+            asked = str(options["follow"])
+            # Ids are UUIDs, the same in any case, as the web takes them (/reports/<ID>/).
+            found = Report.objects.filter(task_id__iexact=asked.strip()).first()
+            if found is None:
+                raise CommandError(f"no report {asked[:40]!r}")
+            return self.follow(found.task_id, timeout)
         try:
             claim = queue_report(options["period"], options["date"])
         except (ValueError, QueueUnavailable) as exc:
