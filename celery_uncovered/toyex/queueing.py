@@ -72,16 +72,23 @@ def queue_report(period: str, ref_date: str | None = None, client: str = "") -> 
     # "Today" is resolved once, here, and travels in the message: a report asked for at 23:59 and
     # run after midnight still covers the day the person meant.
     ref_date = reference_date(ref_date)
-    claim = claim_within_caps(uuid(), period, strf_date(period, ref_date), ref_date, client)
-    if claim.existing:
-        return claim
-    report = claim.report
-    send_for_a_person(
-        lambda: produce_hot_repo_report.apply_async(
-            (period, ref_date), task_id=report.task_id, retry_policy=PERSON_RETRY_POLICY
-        ),
-        undo=report.delete,
-    )
+    task_id = uuid()
+    try:
+        claim = claim_within_caps(task_id, period, strf_date(period, ref_date), ref_date, client)
+        if claim.existing:
+            return claim
+        send_for_a_person(
+            lambda: produce_hot_repo_report.apply_async(
+                (period, ref_date), task_id=task_id, retry_policy=PERSON_RETRY_POLICY
+            ),
+            undo=claim.report.delete,
+        )
+    except KeyboardInterrupt:
+        # Ctrl-C in the CLI anywhere from the insert to the broker's answer (a hung broker): the
+        # row must not stay "queued" with no message behind it; it answered every web POST for
+        # its day for an hour. Only our own id: an existing report is someone else's.
+        Report.objects.filter(task_id=task_id).delete()
+        raise
     return claim
 
 

@@ -2,6 +2,7 @@
 
 import math
 import os
+import zoneinfo
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -156,7 +157,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("de", "Deutsch"), ("fr", "Français"), ("ja", "日本語")]
-TIME_ZONE = env("TIME_ZONE", default="UTC")
+TIME_ZONE = text("TIME_ZONE", "UTC")
+try:  # Django's own check is a ValueError (a traceback) naming no variable
+    zoneinfo.ZoneInfo(TIME_ZONE)
+except (ValueError, zoneinfo.ZoneInfoNotFoundError):
+    raise ImproperlyConfigured(
+        f"TIME_ZONE={TIME_ZONE[:40]!r} is not a time zone name (e.g. UTC or Europe/Berlin)"
+    ) from None
 USE_I18N = True
 USE_TZ = True
 

@@ -109,6 +109,11 @@ class Command(BaseCommand):
             claim = queue_report(options["period"], options["date"])
         except (ValueError, QueueUnavailable) as exc:
             raise CommandError(str(exc)) from None
+        except KeyboardInterrupt:  # queue_report took its row back (queueing.send_for_a_person)
+            raise CommandError(
+                "interrupted while sending the report to the broker: nothing was queued",
+                returncode=INTERRUPTED,
+            ) from None
         report = claim.report
         if claim.existing and options["wait"]:
             self.stdout.write(
