@@ -143,3 +143,50 @@ def test_an_ipv6_client_counts_by_its_64():
 
     assert normalised("2001:db8::1") == normalised("2001:db8::ffff:2") == "2001:db8::/64"
     assert normalised("::ffff:192.0.2.1") == "192.0.2.1"
+
+
+@freeze_time("2026-11-24 12:00:00")
+@pytest.mark.parametrize("state", ["fetching", "done"])
+def test_a_rate_limit_notice_goes_once_its_page_is_fetched_again(client, state):
+    """After the wait the page is fetched again: no "trying again in 4s" left in role=status."""
+    from celery_uncovered.toyex.models import ReportPage
+
+    report = an_active_report(
+        "2026-11-01", status="running",
+        notice="page 1: GitHub said 403 (rate limited); trying again in 4s",
+    )  # fmt: skip
+    ReportPage.objects.create(report=report, number=1, state=state)
+    status = client.get(f"/reports/{report.task_id}/").json()
+    assert status["notice"] == ""
+    page = client.get(f"/reports/{report.task_id}/", headers=BROWSER).content.decode()
+    assert "trying again in 4s" not in page
+
+
+def test_a_retried_fetch_clears_its_pages_notice(eager, settings, db):
+    """The worker side: the fetch that goes again takes its page's notice off the report."""
+    from celery_uncovered.toyex.tasks import clear_notice_of_page
+
+    report = an_active_report(
+        "2026-11-01", status="running", notice="page 2: slow; trying again in 4s"
+    )
+    clear_notice_of_page(report.task_id, 3)
+    assert Report.objects.get(pk=report.pk).notice.startswith("page 2:")
+    clear_notice_of_page(report.task_id, 2)
+    assert Report.objects.get(pk=report.pk).notice == ""
+
+
+def test_the_status_names_the_page_its_retry_notice_is_about(client):
+    """report.js hides the notice when that page's own countdown ends (notice_page)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from celery_uncovered.toyex.models import ReportPage
+
+    report = an_active_report(
+        "2026-11-01", status="running", notice="page 4: slow; trying again in 9s"
+    )
+    ReportPage.objects.create(
+        report=report, number=4, state="retrying", retry_at=timezone.now() + timedelta(seconds=9)
+    )
+    assert client.get(f"/reports/{report.task_id}/").json()["notice_page"] == 4
