@@ -44,9 +44,10 @@ def database_env(session: nox.Session, database: str) -> dict[str, str]:
     return {"DATABASE_URL": POSTGRES_URL}
 
 
-def install(session: nox.Session, *groups: str) -> None:
-    """The project itself plus the named dependency groups of pyproject.toml."""
-    session.install("-e", ".", *nox.project.dependency_groups(PYPROJECT, *groups))
+def install(session: nox.Session, *groups: str, extras: str = "") -> None:
+    """The project itself (with ``extras``) plus the named dependency groups of pyproject.toml."""
+    project = f".[{extras}]" if extras else "."
+    session.install("-e", project, *nox.project.dependency_groups(PYPROJECT, *groups))
 
 
 def tier_args(session: nox.Session, folder: str) -> list[str]:
@@ -82,7 +83,8 @@ def integration(session: nox.Session, broker: str, backend: str, database: str) 
         "CELERY_LIVE_BACKEND": backend,
         **database_env(session, database),
     }
-    install(session, "test")
+    # The production extra (gunicorn): the production live test runs the README's web command.
+    install(session, "test", extras="production")
     session.run("pytest", *tier_args(session, "tests/integration"), env=env)
 
 

@@ -109,6 +109,8 @@ HTML_FOR_BROWSERS = ["/reports/"]
 DEFAULT_EXCEPTION_REPORTER_FILTER = "celery_uncovered.errorreports.CredentialCleansingFilter"
 
 ROOT_URLCONF = "config.urls"
+# A CSRF refusal says what it refused: the token, the Origin or the Referer.
+CSRF_FAILURE_VIEW = "celery_uncovered.csrf.csrf_failure"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
@@ -357,6 +359,10 @@ def logging_config(mail_filter: str) -> dict[str, Any]:
         "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
         "loggers": {
             "django": {"handlers": ["mail_admins"], "level": "ERROR", "propagate": True},
+            # Refused requests (a failed Origin check, a forged Host) are WARNINGs of Django's
+            # own: logged to the console (not mailed: mail_admins takes ERROR and up), where
+            # the "django" logger's ERROR level hid them.
+            "django.security": {"level": "WARNING", "propagate": True},
             # runserver's access log: its "GET /x" 500 line would otherwise propagate to the
             # django logger's mail_admins and mail each error a second time (dictConfig resets a
             # configured logger's children to propagate=True); django.request already mails it.

@@ -1,16 +1,69 @@
-"""Production: debug off, a real secret key required, no /report-error."""
+"""Production: every setting a deployment needs, from the environment; `check --deploy` clean.
+
+What the README's "Run it in production" documents, and deploy/production.env.example lists:
+DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS are required; behind a TLS-terminating proxy,
+DJANGO_SECURE_PROXY_SSL_HEADER names the header it sets (opt-in: trusting it without such a
+proxy would let any client claim HTTPS); cookies are Secure and HSTS is on by default.
+"""
 
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import logging_config, text
+from .base import env, logging_config, number, text
 
 DEBUG = False
-SECRET_KEY = text("DJANGO_SECRET_KEY", "")
-if not SECRET_KEY:
-    raise ImproperlyConfigured(
-        "DJANGO_SECRET_KEY is not set: production needs a secret key of its own, e.g. "
-        "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
-    )
 REPORT_ERROR_VIEW = False
 LOGGING = logging_config("require_debug_false")
+
+
+def required(name: str, why: str) -> str:
+    """A setting production cannot guess: one line naming it when it is missing."""
+    value = text(name, "")
+    if not value:
+        raise ImproperlyConfigured(f"{name} is not set: {why}")
+    return value
+
+
+SECRET_KEY = required(
+    "DJANGO_SECRET_KEY",
+    "production needs a secret key of its own, e.g. "
+    "python -c 'import secrets; print(secrets.token_urlsafe(50))'",
+)
+ALLOWED_HOSTS = [
+    host.strip()
+    for host in required(
+        "DJANGO_ALLOWED_HOSTS", "name the host(s) this site answers for, e.g. app.example.com"
+    ).split(",")
+    if host.strip()
+]
+# Origins a POST may come from besides this site's own (https://<Host>), e.g. a proxy that
+# rewrites Host. Each with its scheme: https://app.example.com.
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+for origin in CSRF_TRUSTED_ORIGINS:
+    if "://" not in origin:
+        raise ImproperlyConfigured(
+            f"CSRF_TRUSTED_ORIGINS: {origin[:60]!r} needs its scheme, e.g. https://{origin[:60]}"
+        )
+
+
+def proxy_ssl_header(name: str) -> tuple[str, str] | None:
+    """``X-Forwarded-Proto`` -> ("HTTP_X_FORWARDED_PROTO", "https"); "" -> None (not behind one).
+
+    Behind a proxy that ends TLS, Django sees plain HTTP: without this every HTTPS POST failed
+    the Origin check (https://... is not http://...) and every request was redirected to HTTPS.
+    """
+    if not name:
+        return None
+    return ("HTTP_" + name.strip().upper().replace("-", "_"), "https")
+
+
+SECURE_PROXY_SSL_HEADER = proxy_ssl_header(text("DJANGO_SECURE_PROXY_SSL_HEADER", ""))
+SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
+# A load balancer's health check over plain HTTP is not redirected (a path regex, no slash).
+SECURE_REDIRECT_EXEMPT = env.list("DJANGO_SECURE_REDIRECT_EXEMPT", default=[])
+SESSION_COOKIE_SECURE = env.bool("DJANGO_SESSION_COOKIE_SECURE", default=True)
+CSRF_COOKIE_SECURE = env.bool("DJANGO_CSRF_COOKIE_SECURE", default=True)
+SECURE_HSTS_SECONDS = number("DJANGO_SECURE_HSTS_SECONDS", 31_536_000, cast=int)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+# Preloading puts the domain on the browsers' own list: a choice an operator makes (README).
+SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=False)
