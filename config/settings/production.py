@@ -6,6 +6,8 @@ DJANGO_SECURE_PROXY_SSL_HEADER names the header it sets (opt-in: trusting it wit
 proxy would let any client claim HTTPS); cookies are Secure and HSTS is on by default.
 """
 
+import re
+
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
@@ -36,6 +38,12 @@ ALLOWED_HOSTS = [
     ).split(",")
     if host.strip()
 ]
+for host in ALLOWED_HOSTS:
+    # "https://app.example.com" matches no Host header: every request was a 400 DisallowedHost.
+    if "/" in host:
+        raise ImproperlyConfigured(
+            f"DJANGO_ALLOWED_HOSTS: {host[:60]!r} is a URL, not a host: write app.example.com"
+        )
 # Origins a POST may come from besides this site's own (https://<Host>), e.g. a proxy that
 # rewrites Host. Each with its scheme: https://app.example.com.
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -46,15 +54,27 @@ for origin in CSRF_TRUSTED_ORIGINS:
         )
 
 
+HEADER_NAME = re.compile(r"[A-Za-z0-9_-]+")
+
+
 def proxy_ssl_header(name: str) -> tuple[str, str] | None:
     """``X-Forwarded-Proto`` -> ("HTTP_X_FORWARDED_PROTO", "https"); "" -> None (not behind one).
 
     Behind a proxy that ends TLS, Django sees plain HTTP: without this every HTTPS POST failed
     the Origin check (https://... is not http://...) and every request was redirected to HTTPS.
     """
+    name = name.strip()
     if not name:
         return None
-    return ("HTTP_" + name.strip().upper().replace("-", "_"), "https")
+    if not HEADER_NAME.fullmatch(name):
+        # "X-Forwarded-Proto: https" named a header no request has: Django never saw HTTPS and
+        # redirected every request to HTTPS, for ever.
+        raise ImproperlyConfigured(
+            f"DJANGO_SECURE_PROXY_SSL_HEADER={name[:60]!r} is not a header name: write "
+            "X-Forwarded-Proto (its value must be https)"
+        )
+    meta = name.upper().replace("-", "_")
+    return (meta if meta.startswith("HTTP_") else f"HTTP_{meta}", "https")
 
 
 SECURE_PROXY_SSL_HEADER = proxy_ssl_header(text("DJANGO_SECURE_PROXY_SSL_HEADER", ""))

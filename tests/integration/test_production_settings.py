@@ -2,6 +2,7 @@
 
 import subprocess
 import sys
+from pathlib import Path
 
 from tests.support.project import ROOT, new_user_env
 
@@ -46,3 +47,20 @@ def test_missing_allowed_hosts_is_one_line_naming_it(tmp_path):
         "ImproperlyConfigured: DJANGO_ALLOWED_HOSTS is not set: name the host(s) this site "
         "answers for, e.g. app.example.com"
     ]
+
+
+def test_gunicorn_without_a_settings_module_is_production_and_says_what_is_missing(tmp_path):
+    """The README's web command, DJANGO_SETTINGS_MODULE forgotten: not the developer's settings
+    (DEBUG on) but production's, which stops at once naming DJANGO_SECRET_KEY; no traceback."""
+    from celery_uncovered.testing.brokers import free_port
+
+    gunicorn = Path(sys.executable).parent / "gunicorn"
+    done = subprocess.run(
+        [str(gunicorn), "celery_uncovered.wsgi", "--bind", f"127.0.0.1:{free_port()}"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+        env=new_user_env(VAR_DIR=str(tmp_path)),
+    )  # fmt: skip
+    said = done.stdout + done.stderr
+    assert done.returncode != 0, said
+    assert "Traceback" not in said, said[-3000:]
+    assert "ImproperlyConfigured: DJANGO_SECRET_KEY is not set" in said, said[-3000:]
