@@ -73,6 +73,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outside SecurityMiddleware: its HTTPS redirect of a request a TLS proxy forwarded, logged
+    # once with the setting that is missing (a redirect loop otherwise names no cause).
+    "celery_uncovered.proxycheck.ProxyHeaderCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # No page or answer of this site may be framed by another (clickjacking): DENY, and CSP below.
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
