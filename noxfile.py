@@ -57,10 +57,11 @@ def database_env(session: nox.Session, database: str) -> dict[str, str]:
 PLUGIN = ("-e", "./plugin[django]")
 
 
-def install(session: nox.Session, *groups: str) -> None:
-    """The project itself plus the named dependency groups (and the plugin for test and lint)."""
+def install(session: nox.Session, *groups: str, extras: str = "") -> None:
+    """The project (with ``extras``) plus the named dependency groups (and the plugin for tests)."""
+    project = f".[{extras}]" if extras else "."
     plugin = PLUGIN if {"test", "lint", "e2e", "dev"} & set(groups) else ()
-    session.install("-e", ".", *plugin, *nox.project.dependency_groups(PYPROJECT, *groups))
+    session.install("-e", project, *plugin, *nox.project.dependency_groups(PYPROJECT, *groups))
 
 
 # Each tier's deadline per test, in seconds (pytest-timeout; pyproject.toml's 300 is the ceiling):
@@ -109,7 +110,8 @@ def integration(session: nox.Session, broker: str, backend: str, database: str) 
         "CELERY_LIVE_BACKEND": backend,
         **database_env(session, database),
     }
-    install(session, "test")
+    # The production extra (gunicorn): the production live test runs the README's web command.
+    install(session, "test", extras="production")
     session.run("pytest", *tier_args(session, "tests/integration"), env=env)
 
 

@@ -33,6 +33,28 @@ app.autodiscover_tasks()
 app.autodiscover_tasks(related_name="mail")
 
 
+@app.on_configure.connect
+def _set_django_up(sender: Celery, **kwargs: object) -> None:
+    """Django's apps loaded before the configuration is read, in a process that has not yet.
+
+    The django-db result backend imports Django models: in `celery -A celery_uncovered call` or
+    `result`, which load no task modules (Celery's Django fix-up sets Django up only then), that
+    was an AppRegistryNotReady traceback. In a Django process Django is set up (or being set up)
+    already, and this does nothing.
+    """
+    from django.apps import apps
+
+    if apps.ready or apps.loading:
+        return
+    import django
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        django.setup()
+    except ImproperlyConfigured as exc:  # one line naming the variable, as manage.py says it
+        raise SystemExit(f"ImproperlyConfigured: {exc}") from None
+
+
 @app.on_after_configure.connect
 def _make_embedded_broker_folders(sender: Celery, **kwargs: object) -> None:
     """kombu's filesystem transport expects its folders, even in a process that loads no apps."""

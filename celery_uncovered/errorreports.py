@@ -18,8 +18,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
-from django.views.debug import SafeExceptionReporterFilter
+from django.http.request import split_domain_port, validate_host
+from django.views.debug import ExceptionReporter, SafeExceptionReporterFilter
 
 URL_CREDENTIALS = re.compile(r"(?P<head>\b[a-zA-Z][a-zA-Z0-9+.-]*://[^:/@\s]*):[^@\s]+@")
 HIDDEN = "********"
@@ -55,3 +57,29 @@ class CredentialCleansingFilter(SafeExceptionReporterFilter):
         """A frame's local variables: a URL held in a string shows without its password."""
         value = super().cleanse_special_types(request, value)
         return hide_url_passwords(value) if isinstance(value, str) else value
+
+
+# What an e-mail says instead of a Host header that is not one of ALLOWED_HOSTS.
+FORGED_HOST = "[a Host not in ALLOWED_HOSTS]"
+
+
+def forged_host(request: HttpRequest | None) -> bool:
+    """True when the request's raw Host is not one this site answers for (an attacker's text)."""
+    if request is None:
+        return False
+    try:
+        raw = request._get_raw_host()  # type: ignore[attr-defined]
+    except Exception:  # no Host at all: nothing of the attacker's to repeat
+        return False
+    domain, _port = split_domain_port(raw)
+    return not (domain and validate_host(domain, settings.ALLOWED_HOSTS))
+
+
+class HostSafeExceptionReporter(ExceptionReporter):
+    """Django's report whose "Request URL" never spells out a forged Host (a phishing link in
+    the admins' inbox); the rest (the path, headers listed as data) stays."""
+
+    def _get_raw_insecure_uri(self) -> str:
+        if forged_host(self.request):
+            return f"{FORGED_HOST}{self.request.get_full_path()}"  # type: ignore[union-attr]
+        return super()._get_raw_insecure_uri()  # type: ignore[misc,no-any-return]

@@ -18,6 +18,7 @@ from django.http import (
     QueryDict,
 )
 from django.http.multipartparser import MultiPartParserError
+from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
 
 from .inputs import shown
@@ -93,6 +94,7 @@ class JsonErrorsMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.json_error(request, self.get_response(request))
+        response = method_page(request, response)
         if request.path_info.startswith(tuple(settings.HTML_FOR_BROWSERS)):
             # One URL, a page or JSON by Accept (errors too): a cache must key on Accept.
             patch_vary_headers(response, ("Accept",))
@@ -113,6 +115,21 @@ class JsonErrorsMiddleware:
         # answer again on the way out, and every 500 on a JSON route mailed the admins twice.
         answer._has_been_logged = getattr(response, "_has_been_logged", False)  # type: ignore[attr-defined]
         return answer
+
+
+def method_page(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """A browser's 405 (a form posted to a report's page) is a page, not Django's empty body."""
+    if response.status_code != 405 or response.content or not is_negotiated_route(request):
+        return response
+    html = render_to_string(
+        "toyex/method_not_allowed.html",
+        {"method": request.method, "allowed": response.get("Allow", ""), "path": request.path},
+        request=request,
+    )
+    page = HttpResponse(html, status=405)
+    page["Allow"] = response.get("Allow", "")
+    page._has_been_logged = getattr(response, "_has_been_logged", False)  # type: ignore[attr-defined]
+    return page
 
 
 def charset_refusal(request: HttpRequest) -> str | None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import sys
 from typing import Any
 
 from django.core.handlers.wsgi import WSGIHandler, WSGIRequest
@@ -40,12 +41,29 @@ class Handler(WSGIHandler):
     request_class = CharsetSafeRequest
 
 
-def get_application() -> Handler:
-    """Set Django up (as ``get_wsgi_application`` does) and return the handler."""
-    import django
+# A WSGI server is production: started without DJANGO_SETTINGS_MODULE it must not fall back to
+# the developer's settings (DEBUG on, tracebacks to the world). runserver sets the module first.
+DEFAULT_SETTINGS = "config.settings.production"
+# gunicorn's exit status for a worker that cannot boot: the master stops instead of respawning.
+BOOT_ERROR = 3
 
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
-    django.setup(set_prefix=False)
+
+def get_application() -> Handler:
+    """Set Django up (as ``get_wsgi_application`` does) and return the handler.
+
+    A misconfigured setting is one line naming the variable and a stop, not a traceback per
+    gunicorn worker.
+    """
+    import django
+    from django.core.exceptions import ImproperlyConfigured
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", DEFAULT_SETTINGS)
+    try:
+        django.setup(set_prefix=False)
+    except ImproperlyConfigured as exc:
+        sys.stderr.write(f"ImproperlyConfigured: {exc}\n")
+        sys.stderr.flush()
+        raise SystemExit(BOOT_ERROR) from None
     return Handler()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import logging
 import smtplib
 import time
@@ -18,6 +19,8 @@ from django.db import DatabaseError
 from django.utils import timezone
 from django.utils.log import AdminEmailHandler
 
+from celery_uncovered.errorreports import FORGED_HOST, forged_host
+
 from .countdowns import broker_countdown
 from .resultstore import result_store_problem
 
@@ -29,6 +32,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 TASK_NAME = "celery_uncovered.toyex.tasks.report_error_task"
 SUMMARY_TASK_NAME = "celery_uncovered.toyex.tasks.error_mail_summary_task"
+HOST_SAFE_REPORTER = "celery_uncovered.errorreports.HostSafeExceptionReporter"
 
 
 def mail_retry_countdown(retries: int) -> float:
@@ -161,7 +165,15 @@ def error_mail_summary_task(self: Task[..., None], /, fingerprint: str, window_s
 class CeleryHandler(AdminEmailHandler):
     """AdminEmailHandler that queues the e-mail; the request never waits for SMTP."""
 
+    def __init__(self, include_html: bool = False, email_backend: str | None = None) -> None:
+        super().__init__(include_html, email_backend, reporter_class=HOST_SAFE_REPORTER)
+
     def emit(self, record: logging.LogRecord) -> None:
+        if forged_host(getattr(record, "request", None)):
+            # Django's DisallowedHost message repeats the attacker's Host twice: the subject of
+            # every admin's e-mail would carry it (a link, a lure). Say what happened instead.
+            record = copy.copy(record)
+            record.msg, record.args = "Invalid HTTP_HOST header: %s", (FORGED_HOST,)
         exc_type = record.exc_info[0] if record.exc_info else None
         self._exc_name = exc_type.__name__ if exc_type else ""
         claim = self.claim(record)

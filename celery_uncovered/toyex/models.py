@@ -64,6 +64,9 @@ class Report(models.Model):
     # The CSV itself, written with "done" in one UPDATE: the web serves it from here, so it needs
     # no disk shared with the worker that built it (README, Decisions).
     csv_content = models.TextField(blank=True)
+    # Who asked (the web client's address, clients.client_address); "" for the CLI and beat. The
+    # per-client cap counts a client's reports under way (queueing.REPORT_MAX_ACTIVE_PER_CLIENT).
+    client = models.CharField(max_length=64, blank=True, default="")
     created = models.DateTimeField(default=timezone.now)
     updated = models.DateTimeField(auto_now=True)
 

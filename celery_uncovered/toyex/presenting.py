@@ -115,7 +115,10 @@ def report_basics(report: Report) -> dict[str, Any]:
     }
 
 
-RETRY_WAIT = re.compile(r"^page (?P<page>[0-9]+): (?P<reason>.*); trying again in [0-9.]+s$")
+RETRY_WAIT = re.compile(
+    r"^page (?P<page>[0-9]+): (?P<reason>.*); "
+    r"(trying again in [0-9.]+s|retrying \(the wait is counted down above\))$"
+)
 
 
 def live_notice(notice: str, pages: list[dict[str, Any]]) -> str:
@@ -129,7 +132,12 @@ def live_notice(notice: str, pages: list[dict[str, Any]]) -> str:
     if not match:
         return notice
     number = int(match["page"])
-    counting = any(p["number"] == number and p["retry_in"] is not None for p in pages)
+    page = next((p for p in pages if p["number"] == number), None)
+    if page is not None and page.get("state", "retrying") != "retrying":
+        # Its wait is over and the page is fetched again (or done): in a role=status region a
+        # "trying again in 4s" would be announced for a wait that is not happening.
+        return ""
+    counting = page is not None and page["retry_in"] is not None
     if not counting:
         return notice
     return f"page {number}: {match['reason']}; retrying (the wait is counted down above)"
@@ -152,7 +160,10 @@ def report_status_payload(report: Report) -> dict[str, Any]:
         "languages": report.languages_count if done else None,
         "repositories": report.repos_count if done else None,
         "error": report.error if failed else "",
-        "notice": live_notice(status_notice(report), pages),
+        "notice": (notice := live_notice(status_notice(report), pages)),
+        # The page a retry notice is about: the page hides the notice when that page's own
+        # countdown ends (report.js), not a poll later.
+        "notice_page": int(match["page"]) if (match := RETRY_WAIT.match(notice)) else None,
         "status_url": reverse("report-status", args=[report.task_id]),
         "download_url": reverse("report-csv", args=[report.task_id]) if done else None,
     }

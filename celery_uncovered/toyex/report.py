@@ -63,10 +63,26 @@ def report_rows(pages: Iterable[Iterable[Repo]]) -> list[list[str]]:
     return rows
 
 
+# A cell starting with one of these is a formula to a spreadsheet (OWASP's CSV injection list):
+# a repo named ``=HYPERLINK("http://x","y")`` would become a link, or worse, in the report.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: str) -> str:
+    """``value``, with a leading ``'`` when a spreadsheet would read it as a formula (OWASP)."""
+    return f"'{value}" if value.startswith(FORMULA_TRIGGERS) else value
+
+
 def render_csv(rows: Iterable[list[str]]) -> str:
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(rows)
-    return buffer.getvalue()
+    """The rows as CSV text, every cell neutralised for spreadsheets (``safe_cell``)."""
+    lines = []
+    for row in rows:
+        # "\r\n" makes the writer quote a cell holding "\r" as well as "\n" (with "\n" only, a
+        # "\r" went out unquoted and split the row when read back); each line then ends in "\n".
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\r\n").writerow([safe_cell(str(c)) for c in row])
+        lines.append(buffer.getvalue().removesuffix("\r\n") + "\n")
+    return "".join(lines)
 
 
 def write_atomically(path: Path, text: str, mode: int = 0o644) -> Path:

@@ -54,7 +54,12 @@ def give_up_if_abandoned(report: Report) -> bool:
 
 
 def claim_report(
-    task_id: str, period: str, since: str, status: str = "queued", ref_date: str = ""
+    task_id: str,
+    period: str,
+    since: str,
+    status: str = "queued",
+    ref_date: str = "",
+    client: str = "",
 ) -> ReportClaim:
     """Insert report ``task_id`` for ``period``/``since``, or return the one already holding them.
 
@@ -64,7 +69,12 @@ def claim_report(
         try:
             with transaction.atomic():
                 report = Report.objects.create(
-                    task_id=task_id, period=period, since=since, status=status, ref_date=ref_date
+                    task_id=task_id,
+                    period=period,
+                    since=since,
+                    status=status,
+                    ref_date=ref_date,
+                    client=client,
                 )
             return ReportClaim(report, existing=False)
         except IntegrityError:

@@ -55,6 +55,14 @@ def seconds(wait: float) -> str:
     return f"{round(wait, 1):g}s"
 
 
+def clear_notice_of_page(report_id: str, page: int) -> None:
+    """Take page ``page``'s retry notice off the report, once that page is fetched again."""
+    if report_id:
+        Report.objects.filter(task_id=report_id, notice__startswith=f"page {page}:").update(
+            notice=""
+        )
+
+
 def retry_notice(page: int, exc: BaseException, wait: float) -> str:
     """Why a page is late, in one sentence with one wait: the reason, then when we try again."""
     reason = (str(exc) or type(exc).__name__).rstrip(". ")
@@ -178,6 +186,8 @@ def fetch_hot_repos(
     # Beside the request, not before it (progress.py): five of these at once queue on SQLite.
     in_worker = not (self.request.is_eager or self.request.called_directly)
     record_page_beside(self.request.id, report_id, page, ReportPage.State.FETCHING, not in_worker)
+    if self.request.retries:  # the wait is over: its notice ("trying again in 4s") goes
+        clear_notice_of_page(report_id, page)
     try:
         result = github.search_hot_repos(
             since,

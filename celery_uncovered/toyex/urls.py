@@ -8,6 +8,7 @@ from . import views
 
 urlpatterns = [
     path("reports/", views.reports, name="reports"),
+    path("reports", views.reports_without_slash, name="reports-without-slash"),
     path("reports/<anycase_uuid:task_id>/", views.report_status, name="report-status"),
     path("reports/<anycase_uuid:task_id>/csv", views.report_csv, name="report-csv"),
     path("report-error", views.report_error, name="report-error"),

@@ -21,7 +21,9 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 
+from celery_uncovered.clients import client_address
 from celery_uncovered.httpmethods import allow
 from celery_uncovered.inputs import shown
 from celery_uncovered.middleware import FORM_TYPES
@@ -154,11 +156,13 @@ def reports(request: HttpRequest) -> HttpResponse:
     if errors:
         return refused(request, period, ref_date, errors)
     try:
-        claim = queue_report(period, ref_date)
+        claim = queue_report(period, ref_date, client=client_address(request))
     except ValueError as exc:
         return refused(request, period, ref_date, {error_field(str(exc)): str(exc)})
     except QueueUnavailable as exc:
-        return refused(request, period, ref_date, {"form": str(exc)}, status=exc.status)
+        answer = refused(request, period, ref_date, {"form": str(exc)}, status=exc.status)
+        answer["Retry-After"] = str(exc.retry_after)  # 429 and 503 both say when to ask again
+        return answer
     # A report of that period and day already queued or running answers in its own name.
     task_id = claim.report.task_id
     status_url = reverse("report-status", args=[task_id])
@@ -223,6 +227,8 @@ def report_file(report: Report) -> Path | None:
     return path if path.parent == root and path.is_file() else None
 
 
+# never_cache: the report is one person's data; no proxy or shared cache may keep a copy (no-store).
+@never_cache
 @allow("GET", "HEAD")
 def report_csv(request: HttpRequest, task_id: UUID) -> HttpResponseBase:
     """That report's own CSV as an attachment, named as in the tutorial; nothing from the URL.
@@ -251,8 +257,26 @@ def report_csv(request: HttpRequest, task_id: UUID) -> HttpResponseBase:
         body,
         as_attachment=True,
         filename=download_name(report),
-        content_type="text/csv",
+        content_type="text/csv; charset=utf-8",  # the body is UTF-8 (report.write_atomically)
     )
+
+
+# Outside CSRF: it queues nothing and reads no body; a POST sent here learns the real URL.
+@csrf_exempt
+def reports_without_slash(request: HttpRequest) -> HttpResponse:
+    """``/reports``: a 308 to ``/reports/`` (same method and body), saying so in JSON.
+
+    Django's APPEND_SLASH answered a POST with a 301, which clients follow as a GET (nothing
+    queued, nothing said), or with DEBUG on raised a RuntimeError (a 500 and an admin e-mail).
+    """
+    target = reverse("reports")
+    query = request.META.get("QUERY_STRING", "")
+    location = f"{target}?{query}" if query else target
+    answer = JsonResponse(
+        {"error": f"this URL is {target} (with the slash): send the request there"}, status=308
+    )
+    answer["Location"] = location
+    return answer
 
 
 def report_error(request: HttpRequest) -> HttpResponse:

@@ -2,6 +2,7 @@
 
 import math
 import os
+import zoneinfo
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -73,6 +74,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outside SecurityMiddleware: its HTTPS redirect of a request a TLS proxy forwarded, logged
+    # once with the setting that is missing (a redirect loop otherwise names no cause).
+    "celery_uncovered.proxycheck.ProxyHeaderCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # No page or answer of this site may be framed by another (clickjacking): DENY, and CSP below.
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -111,6 +115,8 @@ HTML_FOR_BROWSERS = ["/reports/"]
 DEFAULT_EXCEPTION_REPORTER_FILTER = "celery_uncovered.errorreports.CredentialCleansingFilter"
 
 ROOT_URLCONF = "config.urls"
+# A CSRF refusal says what it refused: the token, the Origin or the Referer.
+CSRF_FAILURE_VIEW = "celery_uncovered.csrf.csrf_failure"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
@@ -159,7 +165,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("de", "Deutsch"), ("fr", "Français"), ("ja", "日本語")]
-TIME_ZONE = env("TIME_ZONE", default="UTC")
+TIME_ZONE = text("TIME_ZONE", "UTC")
+try:  # Django's own check is a ValueError (a traceback) naming no variable
+    zoneinfo.ZoneInfo(TIME_ZONE)
+except (ValueError, zoneinfo.ZoneInfoNotFoundError):
+    raise ImproperlyConfigured(
+        f"TIME_ZONE={TIME_ZONE[:40]!r} is not a time zone name (e.g. UTC or Europe/Berlin)"
+    ) from None
 USE_I18N = True
 USE_TZ = True
 
@@ -375,6 +387,10 @@ def logging_config(mail_filter: str) -> dict[str, Any]:
         "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
         "loggers": {
             "django": {"handlers": ["mail_admins"], "level": "ERROR", "propagate": True},
+            # Refused requests (a failed Origin check, a forged Host) are WARNINGs of Django's
+            # own: logged to the console (not mailed: mail_admins takes ERROR and up), where
+            # the "django" logger's ERROR level hid them.
+            "django.security": {"level": "WARNING", "propagate": True},
             # runserver's access log: its "GET /x" 500 line would otherwise propagate to the
             # django logger's mail_admins and mail each error a second time (dictConfig resets a
             # configured logger's children to propagate=True); django.request already mails it.
@@ -404,6 +420,13 @@ REPORT_CLAIM_STALE_SECONDS = number("REPORT_CLAIM_STALE_SECONDS", 3600.0, positi
 # At most this many reports queued or running at once (each costs five GitHub searches of one
 # token's quota); one more request gets 429 and queues nothing.
 REPORT_MAX_ACTIVE = number("REPORT_MAX_ACTIVE", 20, cast=int, positive=True)
+# ... of which one web client (one address; an IPv6 /64) may have this many: one client cannot
+# fill the cap for everybody. The CLI and beat are the operator's and count only in the total.
+REPORT_MAX_ACTIVE_PER_CLIENT = number("REPORT_MAX_ACTIVE_PER_CLIENT", 5, cast=int, positive=True)
+# How many proxies of the deployment's own append to X-Forwarded-For in front of the web
+# server: the client is that many addresses from the right (celery_uncovered/clients.py). 0 (no
+# proxy): the TCP peer. Too high, and a client picks its own address by writing the header.
+CLIENT_PROXY_HOPS = number("CLIENT_PROXY_HOPS", 0, cast=int)
 # A report that has not moved for this long makes its status ask whether any worker consumes its
 # queue; the workers get WORKER_CHECK_TIMEOUT to answer; a process reuses the answer this long.
 REPORT_STALL_SECONDS = number("REPORT_STALL_SECONDS", 3.0)

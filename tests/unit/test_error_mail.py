@@ -108,7 +108,8 @@ def test_production_settings_disable_the_view_and_mail_only_without_debug():
     import importlib
     import os
 
-    with mock.patch.dict(os.environ, {"DJANGO_SECRET_KEY": "x" * 50}):
+    env = {"DJANGO_SECRET_KEY": "x" * 50, "DJANGO_ALLOWED_HOSTS": "app.example.com"}
+    with mock.patch.dict(os.environ, env):
         production = importlib.import_module("config.settings.production")
     assert production.REPORT_ERROR_VIEW is False
     assert production.DEBUG is False

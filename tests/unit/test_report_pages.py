@@ -21,7 +21,7 @@ BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 STATUS_KEYS = {
     "task_id", "period", "since", "ref_date", "range", "created", "state", "pages_fetched",
     "pages_total", "pages", "repos_found", "incomplete_results", "languages", "repositories",
-    "error", "notice", "status_url", "download_url", "download_name", "repeated",
+    "error", "notice", "notice_page", "status_url", "download_url", "download_name", "repeated",
 }  # fmt: skip
 
 

@@ -191,7 +191,7 @@ def test_a_done_report_downloads_as_a_csv_attachment(client, settings, tmp_path)
     assert download["Content-Disposition"] == (
         'attachment; filename="github-hot-repos-2026-11-17-week.csv"'
     )
-    assert download["Content-Type"] == "text/csv"
+    assert download["Content-Type"] == "text/csv; charset=utf-8"
     assert b"".join(download.streaming_content) == GOLDEN.read_bytes()
 
 

@@ -99,14 +99,21 @@ class Command(BaseCommand):
             raise CommandError(reason)
         timeout = options["timeout"] or DEFAULT_TIMEOUT
         if options["follow"]:
-            task_id = str(options["follow"])
-            if not Report.objects.filter(task_id=task_id).exists():
-                raise CommandError(f"no report {task_id[:40]!r}")
-            return self.follow(task_id, timeout)
+            asked = str(options["follow"])
+            # Ids are UUIDs, the same in any case, as the web takes them (/reports/<ID>/).
+            found = Report.objects.filter(task_id__iexact=asked.strip()).first()
+            if found is None:
+                raise CommandError(f"no report {asked[:40]!r}")
+            return self.follow(found.task_id, timeout)
         try:
             claim = queue_report(options["period"], options["date"])
         except (ValueError, QueueUnavailable) as exc:
             raise CommandError(str(exc)) from None
+        except KeyboardInterrupt:  # queue_report took its row back (queueing.send_for_a_person)
+            raise CommandError(
+                "interrupted while sending the report to the broker: nothing was queued",
+                returncode=INTERRUPTED,
+            ) from None
         report = claim.report
         if claim.existing and options["wait"]:
             self.stdout.write(

@@ -24,6 +24,7 @@
   }
 
   let pages = [];
+  let noticePage = null;  // the page the notice is about: gone once that page's wait ends
   function drawPages() {
     const list = $("pages");
     pages.forEach((page, index) => {
@@ -33,6 +34,13 @@
       setText(item, `Page ${page.number}: ${pageText(page)}`);
     });
     while (list.children.length > pages.length) list.lastElementChild.remove();
+    const waited = pages.find((page) => page.number === noticePage);
+    if (waited && waited.state === "retrying" && waited.until <= Date.now()) {
+      // The wait is over and the page goes again: a role=status region must not keep
+      // announcing a wait that is not happening (the next poll confirms it).
+      setText($("notice"), "");
+      $("notice").hidden = true;
+    }
   }
   setInterval(() => { if (pages.some((p) => p.state === "retrying")) drawPages(); }, 1000);
 
@@ -48,9 +56,10 @@
     $("found").hidden = done;
     setText($("found"), `${r.repos_found} repositories found so far`);
     pages = r.pages.map((page) => ({...page, until: Date.now() + 1000 * (page.retry_in || 0)}));
-    drawPages();
+    noticePage = r.notice_page;
     setText($("notice"), failed || done ? "" : r.notice);
     $("notice").hidden = failed || done || !r.notice;
+    drawPages();
     $("incomplete").hidden = failed || !r.incomplete_results;
     $("summary").hidden = !done;
     if (done) {
