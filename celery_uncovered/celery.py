@@ -9,6 +9,8 @@ from celery import Celery, signals
 from celery_uncovered.directories import BROKER_FOLDER_OPTIONS, make_folders
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+# The result backend's name in the settings (django-celery-results' own alias).
+DJANGO_DB = "django-db"
 
 
 class App(Celery):
@@ -19,9 +21,11 @@ class App(Celery):
     """
 
     def _get_backend(self) -> Any:
-        from celery_uncovered import chords
+        # Read the configuration first: that sets Django up (on_configure below), which the
+        # chords module's models need; `celery result <id>` makes the backend before anything else.
+        if not self.backend_cls and self.conf.result_backend == DJANGO_DB:
+            from celery_uncovered import chords
 
-        if not self.backend_cls and self.conf.result_backend == chords.ALIAS:
             return chords.CountOnceDatabaseBackend(app=self, url=None)
         return super()._get_backend()  # type: ignore[misc]
 

@@ -21,10 +21,6 @@ from django_celery_results.backends.database import (  # type: ignore[import-unt
     trigger_callback,
 )
 
-# The name the settings and the test runs give this backend (django-celery-results' own).
-ALIAS = "django-db"
-
-
 class CountOnceDatabaseBackend(DatabaseBackend):  # type: ignore[misc]
     """django-db results, with a chord whose body runs once every header task has a result."""
 
