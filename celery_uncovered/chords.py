@@ -21,6 +21,7 @@ from django_celery_results.backends.database import (  # type: ignore[import-unt
     trigger_callback,
 )
 
+
 class CountOnceDatabaseBackend(DatabaseBackend):  # type: ignore[misc]
     """django-db results, with a chord whose body runs once every header task has a result."""
 
