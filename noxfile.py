@@ -183,7 +183,6 @@ def plugin(session: nox.Session, broker: str) -> None:
     session.install("-e", "./plugin[django,redis]", "django", "pytest-timeout>=2.4,<3")
     session.chdir("plugin")
     env = {"CELERY_LIVE_BROKER": broker, "CELERY_LIVE_BACKEND": "redis"}
-    # A deadline here too (docs/testing.md, section 19), set from outside the plugin's own files.
     session.run("pytest", *PLUGIN_DEADLINE, *session.posargs, env=env)
 
 
