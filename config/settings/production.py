@@ -55,6 +55,18 @@ for origin in CSRF_TRUSTED_ORIGINS:
 
 
 HEADER_NAME = re.compile(r"[A-Za-z0-9_-]+")
+TRUE, FALSE = {"1", "true", "yes", "on"}, {"0", "false", "no", "off"}
+
+
+def flag(name: str, default: bool) -> bool:
+    """A yes/no setting; anything else is refused (django-environ read "ture" as False: a
+    typo turned Secure cookies or the HTTPS redirect off without a word). Empty means unset."""
+    raw = text(name, "").lower()
+    if not raw:
+        return default
+    if raw not in TRUE | FALSE:
+        raise ImproperlyConfigured(f"{name}={raw[:40]!r} is not true or false")
+    return raw in TRUE
 
 
 def proxy_ssl_header(name: str) -> tuple[str, str] | None:
@@ -78,12 +90,12 @@ def proxy_ssl_header(name: str) -> tuple[str, str] | None:
 
 
 SECURE_PROXY_SSL_HEADER = proxy_ssl_header(text("DJANGO_SECURE_PROXY_SSL_HEADER", ""))
-SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
+SECURE_SSL_REDIRECT = flag("DJANGO_SECURE_SSL_REDIRECT", default=True)
 # A load balancer's health check over plain HTTP is not redirected (a path regex, no slash).
 SECURE_REDIRECT_EXEMPT = env.list("DJANGO_SECURE_REDIRECT_EXEMPT", default=[])
-SESSION_COOKIE_SECURE = env.bool("DJANGO_SESSION_COOKIE_SECURE", default=True)
-CSRF_COOKIE_SECURE = env.bool("DJANGO_CSRF_COOKIE_SECURE", default=True)
+SESSION_COOKIE_SECURE = flag("DJANGO_SESSION_COOKIE_SECURE", default=True)
+CSRF_COOKIE_SECURE = flag("DJANGO_CSRF_COOKIE_SECURE", default=True)
 SECURE_HSTS_SECONDS = number("DJANGO_SECURE_HSTS_SECONDS", 31_536_000, cast=int)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = flag("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
 # Preloading puts the domain on the browsers' own list: a choice an operator makes (README).
-SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=False)
+SECURE_HSTS_PRELOAD = flag("DJANGO_SECURE_HSTS_PRELOAD", default=False)

@@ -74,12 +74,13 @@ def test_report_error_does_not_exist_in_production_settings():
     """The deliberately failing view answers 404 under config.settings.production."""
     code = (
         "import django; django.setup(); from django.test import Client; "
-        "print(Client().get('/report-error').status_code)"
+        "print(Client().get('/report-error', secure=True).status_code)"
     )
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "DJANGO_SECRET_KEY": "x" * 50,
+        "DJANGO_ALLOWED_HOSTS": "testserver",  # required in production (issue 25)
         "DJANGO_DEBUG": "true",  # production pins DEBUG off whatever the environment says
     }
     answer = subprocess.run(

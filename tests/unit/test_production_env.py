@@ -51,3 +51,13 @@ def test_a_proxy_header_that_cannot_be_a_header_name_is_refused(header):
 
 def teardown_module():
     sys.modules.pop("config.settings.production", None)
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["DJANGO_SESSION_COOKIE_SECURE", "DJANGO_SECURE_SSL_REDIRECT", "DJANGO_SECURE_HSTS_PRELOAD"],
+)
+def test_a_yes_no_setting_with_a_typo_is_refused_not_read_as_false(name):
+    with pytest.raises(ImproperlyConfigured, match=f"{name}='ture' is not true or false"):
+        production(**{name: "ture"})
+    assert getattr(production(**{name: "off"}), name.removeprefix("DJANGO_")) is False
