@@ -18,7 +18,15 @@ BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 @pytest.mark.parametrize("settings_module", ["config.settings.test", "config.settings.production"])
 def test_with_the_database_down_pages_answer_503_naming_it(runserver, settings_module):
     nowhere = f"postgres://postgres@127.0.0.1:{free_port()}/celery_uncovered"
-    server = runserver(settings_module, DATABASE_URL=nowhere, DJANGO_SECRET_KEY=KEY)
+    # Production requires its hosts and redirects plain HTTP to HTTPS (issue 25); this server
+    # is spoken to over plain HTTP, as on a deployment without TLS.
+    server = runserver(
+        settings_module,
+        DATABASE_URL=nowhere,
+        DJANGO_SECRET_KEY=KEY,
+        DJANGO_ALLOWED_HOSTS="127.0.0.1",
+        DJANGO_SECURE_SSL_REDIRECT="false",
+    )
 
     page = requests.get(f"{server.url}/reports/", headers={"Accept": BROWSER}, timeout=30)
     assert page.status_code == 503
