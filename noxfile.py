@@ -18,6 +18,7 @@ nox.options.sessions = [
     "integration",
     "e2e",
     "faults",
+    "docs",
 ]
 
 PYPROJECT = nox.project.load_toml("pyproject.toml")
@@ -60,7 +61,7 @@ PLUGIN = ("-e", "./plugin[django]")
 def install(session: nox.Session, *groups: str, extras: str = "") -> None:
     """The project (with ``extras``) plus the named dependency groups (and the plugin for tests)."""
     project = f".[{extras}]" if extras else "."
-    plugin = PLUGIN if {"test", "lint", "e2e", "dev"} & set(groups) else ()
+    plugin = PLUGIN if {"test", "lint", "e2e", "dev", "docs"} & set(groups) else ()
     session.install("-e", project, *plugin, *nox.project.dependency_groups(PYPROJECT, *groups))
 
 
@@ -161,6 +162,28 @@ def bench(session: nox.Session) -> None:
     install(session)
     session.install(*PLUGIN)  # WorkerProcess starts the benchmark's workers
     session.run("python", "-m", "bench.run", *session.posargs)
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """The documentation site; a warning fails it. `nox -s docs -- serve` serves it on :8001."""
+    install(session, "docs")
+    build = [
+        "sphinx-build",
+        "-E",
+        "-W",
+        "--keep-going",
+        "-q",
+        "-b",
+        "html",
+        "docs",
+        "docs/_build/html",
+    ]
+    session.run(*build)
+    if "serve" in session.posargs:
+        session.run(
+            "python", "-m", "http.server", "8001", "-b", "127.0.0.1", "-d", "docs/_build/html"
+        )
 
 
 @nox.session

@@ -372,18 +372,19 @@ class DjangoDatabase:
         """Commit for real in a live test, so a worker process sees the rows (celery#4511)."""
 
 
+# The plugin's markers, as `pytest --markers` and the docs' reference list them.
+MARKERS = (
+    "celery_live_broker(kind): only for a run on that broker kind (rabbitmq, redis, embedded); "
+    "deselected in a run on another",
+    "celery_live_backend(kind): only for a run on that result backend kind (redis, django-db, "
+    "rpc); deselected in a run on another",
+)
+
+
 def pytest_configure(config: pytest.Config) -> None:
     """Share pytest-django's test database with workers when pytest-django runs."""
-    config.addinivalue_line(
-        "markers",
-        "celery_live_broker(kind): only for a run on that broker kind (rabbitmq, redis, embedded); "
-        "deselected in a run on another",
-    )
-    config.addinivalue_line(
-        "markers",
-        "celery_live_backend(kind): only for a run on that result backend kind (redis, django-db, "
-        "rpc); deselected in a run on another",
-    )
+    for marker in MARKERS:
+        config.addinivalue_line("markers", marker)
     config.stash[RUN_ID] = runs.new_run_id()
     os.environ[runs.RUN_ID_ENV] = config.stash[RUN_ID]  # every process the run starts carries it
     ci = config.getoption("celery_live_ci", None)
