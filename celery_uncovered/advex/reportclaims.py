@@ -1,4 +1,6 @@
-"""One report per period and day while one is queued or running, whoever asks and how often.
+"""How do I get one report per request, per double click and per beat, without a race?
+
+One report per period and day while one is queued or running, whoever asks and how often.
 
 A double click, two web servers, two beat processes at midnight: each tries to insert its row, and
 the partial unique index ``one_active_report_per_period_and_day`` lets exactly one succeed. The
@@ -14,7 +16,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from .models import Report
+from celery_uncovered.toyex.models import Report
 
 # A row that ended between our failed insert and our read frees the slot: insert again, a few times.
 CLAIM_ATTEMPTS = 5

@@ -1,4 +1,6 @@
-"""Reports that will never finish on their own: found by beat, failed with a notice, slot freed.
+"""What happens to a report whose chord was lost, and who notices?
+
+Reports that will never finish on their own: found by beat, failed with a notice, slot freed.
 
 A report waits on its chord, and a chord can be lost: a result the backend never stored, a
 worker killed between a page and its result on a backend that counts every result, a body
@@ -14,7 +16,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from .models import Report
+from celery_uncovered.toyex.models import Report
 
 ASK_AGAIN = "; ask for the report again"
 

@@ -1,4 +1,6 @@
-"""At most one send per e-mail task id: a claim row, taken before SMTP, marked once SMTP took it.
+"""How is an e-mail task sent once, when acks_late may run its message twice?
+
+At most one send per e-mail task id: a claim row, taken before SMTP, marked once SMTP took it.
 
 ``acks_late`` keeps a killed worker's e-mail message for another worker, and a retry already
 published under the same task id can then run beside that redelivered copy. Each copy first
@@ -18,7 +20,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from .models import MailTaskClaim
+from celery_uncovered.toyex.models import MailTaskClaim
 
 # A released claim is dated here: older than any bound, so the next copy takes it at once.
 RELEASED = datetime(2000, 1, 1, tzinfo=UTC)
