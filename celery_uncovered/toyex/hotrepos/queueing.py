@@ -7,7 +7,7 @@ Which report answers a request, and whether one more may start, are patterns pas
 from __future__ import annotations
 
 from importlib import import_module
-from typing import Any
+from typing import Protocol
 
 from celery.utils import uuid
 from django.conf import settings
@@ -19,12 +19,19 @@ from .dates import InvalidReportRequest, reference_date, report_request_errors, 
 from .tasks import produce_hot_repo_report
 
 
+class Claim(Protocol):
+    """The answer to a request: its report, and whether it was already under way."""
+
+    report: Report
+    existing: bool
+
+
 def queue_report(
     period: str,
     ref_date: str | None = None,
     client: str = "",
     refused: dict[str, str] | None = None,
-) -> Any:
+) -> Claim:
     """The claim (``.report``, ``.existing``) that answers this request; InvalidReportRequest
     (a ValueError with every field's problem) for bad input, nothing queued or written.
 
@@ -46,7 +53,7 @@ def queue_report(
     task_id = uuid()
     caps = import_module(settings.REPORT_CAPS)
     try:
-        claim = caps.claim_within_caps(
+        claim: Claim = caps.claim_within_caps(
             task_id, period, strf_date(period, ref_date), ref_date, client
         )
         if claim.existing:
