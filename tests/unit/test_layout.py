@@ -37,7 +37,7 @@ def module_name(path: Path) -> str:
 def room(module: str) -> str:
     """The room (first package below celery_uncovered) a module lives in."""
     parts = module.split(".")
-    if len(parts) > 2 and parts[1] in MAY_IMPORT:
+    if len(parts) >= 2 and parts[1] in MAY_IMPORT:
         return parts[1]
     return "project"
 
@@ -82,6 +82,7 @@ def test_the_rule_resolves_relative_imports_before_reading_their_room() -> None:
     assert "celery_uncovered.toyex.hotrepos.tasks" in imported_modules(queueing)
     assert room("celery_uncovered.advex.reportcaps") == "advex"
     assert room("celery_uncovered.celery") == "project"
+    assert room("celery_uncovered.advex") == "advex"  # the package itself, too
 
 
 def test_no_two_modules_share_a_name() -> None:
