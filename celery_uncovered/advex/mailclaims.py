@@ -7,7 +7,8 @@ published under the same task id can then run beside that redelivered copy. Each
 claims the task id in the database (a unique row): the copy that inserts it sends; a copy that
 finds it ``sent`` stops; a copy that finds it held by a live sender looks again later. A claim
 neither sent nor released within ``MAIL_CLAIM_STALE_SECONDS`` belongs to a sender that died, and
-the next copy takes it over: no mail is lost. No Celery here; ``mail.py`` wires it into the tasks.
+the next copy takes it over: no mail is lost. No Celery here: ``toyex/errormail/mail.py`` asks
+for it through ``settings.MAIL_TASK_CLAIMS``.
 """
 
 from __future__ import annotations

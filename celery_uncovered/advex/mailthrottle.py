@@ -12,6 +12,9 @@ one e-mail each.
 Windows are fixed slots of ``ERROR_MAIL_WINDOW`` seconds (a burst across a slot boundary may give
 two first e-mails). The claim is a row under a unique constraint (``ErrorMailClaim``), so it holds
 across processes and hosts; later errors in the slot add to its count with an ``F()`` update.
+
+Scenario 2's handler (``toyex/errormail/mail.py``) asks for it through
+``settings.ERROR_MAIL_THROTTLE``.
 """
 
 from __future__ import annotations

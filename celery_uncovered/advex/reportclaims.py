@@ -5,6 +5,9 @@ One report per period and day while one is queued or running, whoever asks and h
 A double click, two web servers, two beat processes at midnight: each tries to insert its row, and
 the partial unique index ``one_active_report_per_period_and_day`` lets exactly one succeed. The
 others read the winner's row and follow it. There is no check-then-act: the database decides.
+
+Scenario 1 asks for it through ``settings.REPORT_CLAIMS`` (the produce task's ``start_report``) and
+through the caps (``reportcaps.py``, a person's request).
 """
 
 from __future__ import annotations

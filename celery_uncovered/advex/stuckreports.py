@@ -7,6 +7,8 @@ worker killed between a page and its result on a backend that counts every resul
 lost with a broker. Such a report stayed "running" for good, kept its period and day (asking
 again returned it) and one of the active slots. This check, run by beat, fails it with a
 sentence a person can act on; a new request then starts a new report.
+
+Its beat task is ``advex/tasks.py``'s ``fail_stuck_reports``.
 """
 
 from __future__ import annotations
