@@ -32,7 +32,7 @@ def setup_django(broker: str, backend: str = "redis") -> None:
 
     Redis results by default: pub/sub, so the broker and the database are what differ.
     """
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.bench")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
     os.environ["CELERY_LIVE_BROKER"] = broker
     os.environ["CELERY_LIVE_BACKEND"] = backend
     import django
@@ -73,7 +73,7 @@ def services(
         pool=pool,
         concurrency=concurrency,
         env={
-            "DJANGO_SETTINGS_MODULE": "config.settings.bench",
+            "DJANGO_SETTINGS_MODULE": "config.settings.test",
             "TEST_RUN_ID": settings.TEST_RUN_ID,
             "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
             "CELERY_RESULT_BACKEND": settings.CELERY_RESULT_BACKEND,
@@ -118,7 +118,7 @@ def compare(reps: int, log: Path | None = None) -> dict[str, list]:
     at INFO.
     """
     from bench.timeline import report_timelines
-    from celery_uncovered.toyex.tasks import produce_hot_repo_report
+    from celery_uncovered.toyex.hotrepos.tasks import produce_hot_repo_report
 
     ids: list[str] = []
 
@@ -235,7 +235,7 @@ def settings_cost(reps: int, burst: int = 600) -> dict[str, list[float]]:
             pool=BENCH_POOL["pool"],
             concurrency=BENCH_POOL["concurrency"],
             conf=conf,
-            env={"DJANGO_SETTINGS_MODULE": "config.settings.bench", "LOG_LEVEL": "WARNING",
+            env={"DJANGO_SETTINGS_MODULE": "config.settings.test", "LOG_LEVEL": "WARNING",
                  "TEST_RUN_ID": settings.TEST_RUN_ID,
                  "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
                  "CELERY_RESULT_BACKEND": settings.CELERY_RESULT_BACKEND},
@@ -274,7 +274,7 @@ def errors(reps: int) -> dict[str, list[float]]:
     from django.test import Client, override_settings
     from django.utils.log import AdminEmailHandler
 
-    from celery_uncovered.toyex.mail import CeleryHandler
+    from celery_uncovered.toyex.errormail.mail import CeleryHandler
 
     django_logger = logging.getLogger("django")
     [ours] = [h for h in django_logger.handlers if isinstance(h, CeleryHandler)]

@@ -96,7 +96,7 @@ def measure(
     tag = f"{broker}-{backend}-{'pg' if database_url else 'sqlite'}-{worker[0]}{worker[1]}"
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.bench",
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
         "TEST_RUN_ID": f"{run_id}-{tag}",
         "PYTHONPATH": str(ROOT),
     }
@@ -214,7 +214,7 @@ def builder(reps: int) -> dict[int, list[float]]:
 
     Writing the file is left out: its fsync is a constant that would hide the growth.
     """
-    from celery_uncovered.toyex.report import render_csv, report_rows
+    from celery_uncovered.toyex.hotrepos.report import render_csv, report_rows
 
     out: dict[int, list[float]] = {}
     for size in BUILDER_SIZES:
@@ -359,7 +359,7 @@ def main(argv: list[str] | None = None) -> None:
                         help="reports (and plain chords) per setup, at least 20")  # fmt: skip
     parser.add_argument("--no-write", action="store_true", help="print only, keep results.md")
     args = parser.parse_args(argv)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.bench")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
     run_id = f"bench-{uuid.uuid4().hex[:6]}"
     started = time.monotonic()
 

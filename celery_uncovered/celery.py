@@ -14,7 +14,7 @@ DJANGO_DB = "django-db"
 
 
 class App(Celery):
-    """Celery, with django-db's chords counting each header task once (celery_uncovered/chords.py).
+    """Celery, with django-db's chords counting each header task once (advex/chords.py).
 
     Chosen here, where the backend is made, so any layer of settings that names ``django-db``
     (the settings, a test run's, a worker's command line) gets it.
@@ -24,7 +24,7 @@ class App(Celery):
         # Read the configuration first: that sets Django up (on_configure below), which the
         # chords module's models need; `celery result <id>` makes the backend before anything else.
         if not self.backend_cls and self.conf.result_backend == DJANGO_DB:
-            from celery_uncovered import chords
+            from celery_uncovered.advex import chords
 
             return chords.CountOnceDatabaseBackend(app=self, url=None)
         return super()._get_backend()  # type: ignore[misc]
@@ -33,7 +33,7 @@ class App(Celery):
 app = App("celery_uncovered")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
-# Scenario 2's e-mail task lives in toyex/mail.py: modules named "mail" hold tasks too.
+# Scenario 2's e-mail task lives in toyex/errormail/mail.py: modules named "mail" hold tasks too.
 app.autodiscover_tasks(related_name="mail")
 
 

@@ -14,4 +14,6 @@ class ToyexConfig(AppConfig):
 
         make_folders(configured_folders(settings))
         # A worker says at start when migrate was not run, or when its Redis result store is down.
-        from . import resultstore, tables  # noqa: F401
+        from celery_uncovered.messaging import resultstore  # noqa: F401
+
+        from .hotrepos import tables  # noqa: F401

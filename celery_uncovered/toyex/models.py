@@ -11,7 +11,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 
-from .report import report_filename, stored_filename
+from .hotrepos.report import report_filename, stored_filename
 
 PAGES_PER_REPORT = 5
 
@@ -65,7 +65,7 @@ class Report(models.Model):
     # no disk shared with the worker that built it (README, Decisions).
     csv_content = models.TextField(blank=True)
     # Who asked (the web client's address, clients.client_address); "" for the CLI and beat. The
-    # per-client cap counts a client's reports under way (queueing.REPORT_MAX_ACTIVE_PER_CLIENT).
+    # per-client cap counts a client's reports under way (advex/reportcaps.py).
     client = models.CharField(max_length=64, blank=True, default="")
     created = models.DateTimeField(default=timezone.now)
     updated = models.DateTimeField(auto_now=True)
@@ -75,7 +75,7 @@ class Report(models.Model):
     class Meta:
         constraints = [
             # The claim behind "one report per request": while a report of a period and day is
-            # queued or running, a second row for them cannot exist (queueing.claim_report).
+            # queued or running, a second row for them cannot exist (advex/reportclaims.py).
             models.UniqueConstraint(
                 fields=["period", "since"],
                 condition=Q(status__in=["queued", "running"]),
@@ -255,7 +255,7 @@ class ErrorMailClaim(models.Model):
 class MailTaskClaim(models.Model):
     """One e-mail task id being sent, or sent: a duplicate delivery of that id finds it and stops.
 
-    The unique ``task_id`` is the claim (toyex/mailclaim.py). ``sent`` is set once SMTP took the
+    The unique ``task_id`` is the claim (advex/mailclaims.py). ``sent`` is set once SMTP took the
     mail; a claim neither sent nor renewed for ``MAIL_CLAIM_STALE_SECONDS`` belongs to a sender
     that died, and the next copy takes it over, so no mail is lost.
     """

@@ -19,9 +19,9 @@ from celery.result import AsyncResult
 from django.conf import settings
 from django.utils import translation
 
-from celery_uncovered.inputs import shown
+from celery_uncovered.web.inputs import shown
 
-LOCALES_DIR = Path(__file__).parent / "fixtures" / "locales"
+LOCALES_DIR = Path(__file__).parent / "locales"
 _LOCALE_ID = re.compile(r"[a-z]{2,3}(-[a-z0-9]{2,8})?")
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from celery_uncovered import converters  # noqa: F401 - registers anycase_uuid
+from celery_uncovered.web import converters  # noqa: F401 - registers anycase_uuid
 
 from . import views
 

@@ -8,12 +8,12 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import translation
 
-from celery_uncovered.httpmethods import allow
-from celery_uncovered.toyex.queueing import (
+from celery_uncovered.messaging.sending import (
     PERSON_RETRY_POLICY,
     QueueUnavailable,
     send_for_a_person,
 )
+from celery_uncovered.web.httpmethods import allow
 
 from .models import ScenarioRead
 from .scopes import locale_id_for

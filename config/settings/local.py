@@ -1,7 +1,8 @@
 """Settings for a developer's machine: debug on, everything else from base."""
 
+from config.settingshelpers import logging_config
+
 from .base import *  # noqa: F403
-from .base import logging_config
 
 DEBUG = True
 # As in the tutorial: on a developer machine, 500s are e-mailed only while DEBUG is on.

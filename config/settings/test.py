@@ -6,7 +6,8 @@ read here, they decide the transport class and options to match. Without a choic
 Redis, as a developer's machine runs them.
 
 Each run gets its own id, queue and files, so two runs on one machine never see each other's
-messages; the subprocess worker inherits the run id through the environment.
+messages; the subprocess worker inherits the run id through the environment. The benchmark
+(bench/) runs on these settings too: it needs what the live tests need and changes nothing.
 """
 
 import uuid
@@ -14,9 +15,7 @@ from pathlib import Path
 
 from pytest_celery_live import selection
 
-from .base import *  # noqa: F403
-from .base import (
-    VAR_DIR,
+from config.settingshelpers import (
     broker_transport,
     broker_transport_options,
     check_visibility_timeout,
@@ -25,6 +24,9 @@ from .base import (
     longest_hold,
     number,
 )
+
+from .base import *  # noqa: F403
+from .base import VAR_DIR
 
 TEST_RUN_ID = env("TEST_RUN_ID", default=uuid.uuid4().hex[:10])
 TEST_VAR_DIR = VAR_DIR / "test-runs" / TEST_RUN_ID  # made at start-up with the others

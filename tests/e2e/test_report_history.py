@@ -12,7 +12,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from celery_uncovered.toyex.dates import strf_date
+from celery_uncovered.toyex.hotrepos.dates import strf_date
 from celery_uncovered.toyex.models import Report
 from tests.e2e.accessibility import wcag_violations
 from tests.support.report_status import with_pages_fetched

@@ -12,8 +12,8 @@ from django.test import Client
 from pytest_celery_live.queues import queue_depth, use_queue
 
 from celery_uncovered import celery_app
+from celery_uncovered.toyex.hotrepos.tasks import produce_hot_repo_report
 from celery_uncovered.toyex.models import Report
-from celery_uncovered.toyex.tasks import produce_hot_repo_report
 from celery_uncovered.tricks.tasks import read_scenario_file_task
 
 pytestmark = [pytest.mark.live, pytest.mark.faults]

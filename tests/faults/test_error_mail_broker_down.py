@@ -15,7 +15,8 @@ from pytest_celery_live.waiting import wait_until
 
 pytestmark = [pytest.mark.live, pytest.mark.faults]
 
-# What the runserver logs (toyex/mail.py) for each way an admin e-mail goes out with no broker.
+# What the runserver logs (toyex/errormail/mail.py) for each way an admin e-mail goes out with
+# no broker.
 TRIED_ONCE = "could not queue the admin e-mail (broker or result store down), sending it"
 NOT_TRIED = "broker unreachable moments ago, sending the admin e-mail synchronously"
 

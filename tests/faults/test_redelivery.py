@@ -13,7 +13,7 @@ from django.conf import settings
 from django.test import Client
 from pytest_celery_live.waiting import wait_until
 
-from celery_uncovered.toyex.tasks import produce_hot_repo_report
+from celery_uncovered.toyex.hotrepos.tasks import produce_hot_repo_report
 from tests.support import livetasks
 from tests.support.absence import stays_false
 from tests.support.faults import (
@@ -112,7 +112,7 @@ def test_mail_queued_in_an_smtp_outage_survives_a_worker_kill(celery_live_own_wo
 
     Relies on ``acks_late=True`` on ``report_error_task`` and on retries being messages (a retry's
     countdown is held by the worker unacknowledged, so the broker gives it back when it dies) for
-    "each arrives", and on the task id's claim (``toyex/mailclaim.py``) for "once": the kill can
+    "each arrives", and on the task id's claim (``advex/mailclaims.py``) for "once": the kill can
     leave two copies of one task id (the redelivered message and the retry it had published).
     """
     first = celery_live_own_workers.start(pool="prefork", concurrency=2)

@@ -4,7 +4,7 @@ report never finished).
 The worker's results go to a private Redis server of the test's own, killed while page 5's
 request is under way: the page's answer comes back, its result cannot be stored, and Celery
 acknowledges the message. Before ``result_backend_always_retry`` and the internal-error handler
-(toyex/tasks.py) the report stayed "running" for good with no word for the person waiting.
+(toyex/hotrepos/tasks.py) the report stayed "running" for good with no word for the person waiting.
 """
 
 import re
@@ -13,7 +13,7 @@ import pytest
 from pytest_celery_live.brokers import PrivateBroker
 from pytest_celery_live.waiting import wait_until
 
-from celery_uncovered.toyex.tasks import produce_hot_repo_report
+from celery_uncovered.toyex.hotrepos.tasks import produce_hot_repo_report
 from tests.support.faults import finished_report, wait_until_page_hangs
 
 pytestmark = [pytest.mark.live, pytest.mark.faults]

@@ -15,8 +15,8 @@ from pytest_celery_live.queues import queue_depth
 from pytest_celery_live.waiting import DeadlinePassed, wait_until
 
 from celery_uncovered import celery_app
+from celery_uncovered.toyex.hotrepos.tasks import produce_hot_repo_report
 from celery_uncovered.toyex.models import Report, report_csv_path
-from celery_uncovered.toyex.tasks import produce_hot_repo_report
 from celery_uncovered.tricks.logs import task_log_path
 from celery_uncovered.tricks.tasks import add
 from tests.support import livetasks

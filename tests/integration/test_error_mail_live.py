@@ -72,11 +72,11 @@ def test_one_500_under_runserver_mails_the_admins_once(threads_worker, smtp_serv
 def test_an_error_mail_task_delivered_twice_sends_one_mail(celery_live_proc_worker, smtp_server):
     """Two copies of one e-mail task id on two worker processes: one e-mail; the other stops.
 
-    Relies on the task id's claim (``toyex/mailclaim.py``): without it both copies send.
+    Relies on the task id's claim (``advex/mailclaims.py``): without it both copies send.
     """
     from celery.utils import uuid
 
-    from celery_uncovered.toyex.mail import report_error_task
+    from celery_uncovered.toyex.errormail.mail import report_error_task
 
     task_id, marker = uuid(), f"duplicate-{time.monotonic_ns()}"
     for _ in range(2):  # the broker delivers the same message twice

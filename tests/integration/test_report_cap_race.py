@@ -14,8 +14,8 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from celery_uncovered.toyex import tasks
-from celery_uncovered.toyex.dates import strf_date
+from celery_uncovered.toyex.hotrepos import tasks
+from celery_uncovered.toyex.hotrepos.dates import strf_date
 from celery_uncovered.toyex.models import Report
 
 PARALLEL = 10

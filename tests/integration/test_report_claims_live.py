@@ -17,9 +17,9 @@ from django.db import connections
 from django.test import Client
 from pytest_celery_live.waiting import wait_until
 
+from celery_uncovered.toyex.hotrepos.queueing import queue_report
+from celery_uncovered.toyex.hotrepos.tasks import produce_hot_repo_report
 from celery_uncovered.toyex.models import Report
-from celery_uncovered.toyex.queueing import queue_report
-from celery_uncovered.toyex.tasks import produce_hot_repo_report
 from celery_uncovered.tricks.logs import task_log_path
 from tests.support.absence import stays_false
 from tests.support.github_recordings import GOLDEN

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from celery_uncovered.toyex.hotrepos.tasks import produce_hot_repo_report
 from celery_uncovered.toyex.models import Report
-from celery_uncovered.toyex.tasks import produce_hot_repo_report
 from tests.support.github_recordings import GOLDEN
 from tests.support.report_status import follow_status
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from celery_uncovered.toyex.hotrepos.tasks import produce_hot_repo_report
 from celery_uncovered.toyex.models import Report
-from celery_uncovered.toyex.tasks import produce_hot_repo_report
 from celery_uncovered.tricks.logs import task_log_path
 from tests.support.github_recordings import GOLDEN
 

@@ -11,7 +11,7 @@ import re
 import pytest
 
 from celery_uncovered import celery_app
-from celery_uncovered.toyex.tasks import produce_hot_repo_report
+from celery_uncovered.toyex.hotrepos.tasks import produce_hot_repo_report
 
 pytestmark = pytest.mark.live
 

@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from pytest_celery_live.queues import use_queue
 
 from celery_uncovered import celery_app
-from celery_uncovered.toyex.tasks import produce_hot_repo_report
+from celery_uncovered.toyex.hotrepos.tasks import produce_hot_repo_report
 from celery_uncovered.tricks.scopes import locale_id_for
 from celery_uncovered.tricks.tasks import read_scenario_file_task
 from tests.support.livetasks import collect, scope_echo, scope_parent

@@ -1,5 +1,5 @@
 """Beat's stuck-report check on a real worker: a report that can never finish is failed with a
-notice and frees its period and day; one that still moves is left alone (toyex/stuck.py)."""
+notice and frees its period and day; one that still moves is left alone (advex/stuckreports.py)."""
 
 import uuid
 from datetime import timedelta
@@ -8,9 +8,9 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
+from celery_uncovered.advex.reportclaims import claim_report
+from celery_uncovered.advex.tasks import fail_stuck_reports
 from celery_uncovered.toyex.models import Report, ReportPage
-from celery_uncovered.toyex.reportclaim import claim_report
-from celery_uncovered.toyex.tasks import fail_stuck_reports
 
 pytestmark = pytest.mark.live
 

@@ -3,8 +3,8 @@
 import pytest
 from django.utils import translation
 
+from celery_uncovered.toyex.hotrepos.tasks import fetch_hot_repos, produce_hot_repo_report
 from celery_uncovered.toyex.models import Report
-from celery_uncovered.toyex.tasks import fetch_hot_repos, produce_hot_repo_report
 from celery_uncovered.tricks.tasks import add, read_scenario_file_task
 from tests.support.tasklogs import LINE, lines_of, records_of
 

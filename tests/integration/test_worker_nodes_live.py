@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from pytest_celery_live.waiting import wait_until
 
-from celery_uncovered.toyex.tasks import fetch_hot_repos, produce_hot_repo_report
+from celery_uncovered.toyex.hotrepos.tasks import fetch_hot_repos, produce_hot_repo_report
 from celery_uncovered.tricks.tasks import add
 from tests.support.faults import finished_report
 from tests.support.github_recordings import GOLDEN

@@ -3,8 +3,8 @@
 from django.conf import settings
 from pytest_celery_live.waiting import wait_until
 
+from celery_uncovered.toyex.hotrepos.report import stored_filename
 from celery_uncovered.toyex.models import Report
-from celery_uncovered.toyex.report import stored_filename
 
 GOLDEN_SINCE = "2026-11-17"  # a week before 2026-11-24
 

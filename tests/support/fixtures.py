@@ -28,7 +28,7 @@ from pytest_celery_live.workers import WorkerProcess, kill_process_group
 from celery_uncovered import celery_app
 from celery_uncovered.devservers.mailcatcher import MailCatcher
 from celery_uncovered.devservers.replay import ReplayServer
-from celery_uncovered.toyex.tasks import produce_hot_repo_report
+from celery_uncovered.toyex.hotrepos.tasks import produce_hot_repo_report
 
 from .example import INDEPENDENCE_TEST, copy_example, run_variables
 from .processes import ManagePy, Runserver, child_env
@@ -45,7 +45,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--update-golden",
         action="store_true",
-        help="rewrite tests/fixtures/golden/ from the current code instead of comparing with it",
+        help="rewrite tests/golden/ from the current code instead of comparing with it",
     )
 
 

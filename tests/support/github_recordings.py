@@ -9,7 +9,7 @@ from celery_uncovered.devservers.replay import DATA_DIR
 
 FIXTURES = DATA_DIR
 # The report the five recorded pages make (tests/unit/test_report.py, --update-golden rewrites it).
-GOLDEN = Path(__file__).parents[1] / "fixtures" / "golden" / "github-hot-repos-recorded.csv"
+GOLDEN = Path(__file__).parents[1] / "golden" / "github-hot-repos-recorded.csv"
 SEARCH_URL = "https://api.github.test/search/repositories"
 # Headers that described the recorded transfer, not the response: `responses` sets its own.
 _TRANSFER_HEADERS = {"content-encoding", "transfer-encoding", "content-length", "status"}

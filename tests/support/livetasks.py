@@ -88,7 +88,7 @@ KILL_MARKER = os.environ.get("KILL_MARKER", "")
 
 
 def _kill_after_finish_page() -> None:
-    import celery_uncovered.toyex.tasks as report_tasks
+    import celery_uncovered.toyex.hotrepos.tasks as report_tasks
 
     finish = report_tasks.finish_page
 

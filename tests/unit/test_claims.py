@@ -9,11 +9,12 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from celery_uncovered.toyex import mailclaim, tasks
-from celery_uncovered.toyex.mailclaim import Outcome, claim_mail, mark_sent, release
+from celery_uncovered.advex import mailclaims
+from celery_uncovered.advex.mailclaims import Outcome, claim_mail, mark_sent, release
+from celery_uncovered.advex.reportclaims import claim_report
+from celery_uncovered.toyex.hotrepos import tasks
+from celery_uncovered.toyex.hotrepos.tasks import DUPLICATE, start_report
 from celery_uncovered.toyex.models import MailTaskClaim, Report
-from celery_uncovered.toyex.reportclaim import claim_report
-from celery_uncovered.toyex.tasks import DUPLICATE, start_report
 
 pytestmark = pytest.mark.django_db
 
@@ -142,4 +143,4 @@ def test_a_slow_sender_does_not_release_a_claim_taken_over_from_it(settings):
     claim_mail(task_id)
     release(old)
     assert claim_mail(task_id).outcome is Outcome.BUSY
-    assert MailTaskClaim.objects.get().claimed_at > mailclaim.RELEASED
+    assert MailTaskClaim.objects.get().claimed_at > mailclaims.RELEASED

@@ -10,8 +10,8 @@ from django.test import Client
 from freezegun import freeze_time
 from kombu.exceptions import OperationalError
 
-from celery_uncovered.toyex import tasks
-from celery_uncovered.toyex.dates import strf_date
+from celery_uncovered.toyex.hotrepos import tasks
+from celery_uncovered.toyex.hotrepos.dates import strf_date
 from celery_uncovered.toyex.models import Report
 
 pytestmark = pytest.mark.django_db
@@ -139,7 +139,7 @@ def test_the_client_is_who_the_deployments_proxies_saw(
 
 
 def test_an_ipv6_client_counts_by_its_64():
-    from celery_uncovered.clients import normalised
+    from celery_uncovered.web.clients import normalised
 
     assert normalised("2001:db8::1") == normalised("2001:db8::ffff:2") == "2001:db8::/64"
     assert normalised("::ffff:192.0.2.1") == "192.0.2.1"
@@ -164,7 +164,7 @@ def test_a_rate_limit_notice_goes_once_its_page_is_fetched_again(client, state):
 
 def test_a_retried_fetch_clears_its_pages_notice(celery_live_eager, settings, db):
     """The worker side: the fetch that goes again takes its page's notice off the report."""
-    from celery_uncovered.toyex.tasks import clear_notice_of_page
+    from celery_uncovered.toyex.hotrepos.tasks import clear_notice_of_page
 
     report = an_active_report(
         "2026-11-01", status="running", notice="page 2: slow; trying again in 4s"

@@ -6,7 +6,7 @@ from unittest import mock
 import pytest
 from django.test import Client
 
-from celery_uncovered.toyex import tasks
+from celery_uncovered.toyex.hotrepos import tasks
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ import io
 from hypothesis import given
 from hypothesis import strategies as st
 
-from celery_uncovered.toyex.report import FORMULA_TRIGGERS, render_report, safe_cell
+from celery_uncovered.toyex.hotrepos.report import FORMULA_TRIGGERS, render_report, safe_cell
 
 
 def repo(id_, name, language):

@@ -7,7 +7,7 @@ from freezegun import freeze_time
 from hypothesis import given
 from hypothesis import strategies as st
 
-from celery_uncovered.toyex.dates import PERIODS, strf_date, validate_report_request
+from celery_uncovered.toyex.hotrepos.dates import PERIODS, strf_date, validate_report_request
 
 
 @pytest.mark.parametrize(

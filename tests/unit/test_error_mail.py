@@ -6,7 +6,7 @@ from unittest import mock
 import pytest
 from django.test import Client
 
-from celery_uncovered.toyex import mail
+from celery_uncovered.toyex.errormail import mail
 
 
 @pytest.fixture
@@ -115,7 +115,7 @@ def test_production_settings_disable_the_view_and_mail_only_without_debug():
     assert production.DEBUG is False
     handler = production.LOGGING["handlers"]["mail_admins"]
     assert handler["filters"] == ["require_debug_false"]
-    assert handler["class"] == "celery_uncovered.toyex.mail.CeleryHandler"
+    assert handler["class"] == "celery_uncovered.toyex.errormail.mail.CeleryHandler"
 
 
 def test_the_development_server_s_access_log_does_not_reach_mail_admins():

@@ -10,7 +10,8 @@ from django.test import RequestFactory
 from django.urls import resolve
 from django.utils import timezone
 
-from celery_uncovered.toyex import mail, mailthrottle
+from celery_uncovered.advex import mailthrottle
+from celery_uncovered.toyex.errormail import mail
 from celery_uncovered.toyex.models import ErrorMailClaim
 
 

@@ -5,7 +5,7 @@ from unittest import mock
 import pytest
 from django.test import Client
 
-from celery_uncovered.toyex import mail
+from celery_uncovered.toyex.errormail import mail
 
 FORGED = "evil-forged.example"
 

@@ -7,9 +7,9 @@ import requests
 import responses
 from celery.exceptions import Retry
 
-from celery_uncovered.toyex import github
+from celery_uncovered.toyex.hotrepos import github
+from celery_uncovered.toyex.hotrepos.tasks import backoff_seconds, fetch_hot_repos
 from celery_uncovered.toyex.models import Report
-from celery_uncovered.toyex.tasks import backoff_seconds, fetch_hot_repos
 from tests.support.github_recordings import SEARCH_URL, serve
 
 API = "https://api.github.test"

@@ -8,7 +8,8 @@ from unittest import mock
 import pytest
 from django.test import Client
 
-from celery_uncovered.toyex import mail, tasks
+from celery_uncovered.toyex.errormail import mail
+from celery_uncovered.toyex.hotrepos import tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +69,8 @@ def test_a_csrf_refusal_is_json(debug):
 def test_a_crash_in_a_json_view_is_a_json_500_and_still_mailed(debug, no_mail):
     """An exception in a JSON view: 500 JSON (no traceback, no debug page); logged as before."""
     with mock.patch(
-        "celery_uncovered.toyex.views.get_object_or_404", side_effect=RuntimeError("boom /srv")
+        "celery_uncovered.toyex.hotrepos.views.get_object_or_404",
+        side_effect=RuntimeError("boom /srv"),
     ):
         answer = Client(raise_request_exception=False).get(f"/reports/{uuid.uuid4()}/")
     assert_json_error(answer, 500)
@@ -79,7 +81,9 @@ def test_a_crash_in_a_json_view_is_a_json_500_and_still_mailed(debug, no_mail):
 def test_an_error_on_a_json_route_is_logged_once_so_mailed_once(no_mail, caplog, crash, status):
     """The JSON answer keeps Django's "already logged" mark: one record, one e-mail (was two)."""
     caplog.set_level(logging.WARNING, logger="django.request")  # a 404 is a warning
-    boom = mock.patch("celery_uncovered.toyex.views.get_object_or_404", side_effect=RuntimeError)
+    boom = mock.patch(
+        "celery_uncovered.toyex.hotrepos.views.get_object_or_404", side_effect=RuntimeError
+    )
     with boom if crash else contextlib.nullcontext():
         answer = Client(raise_request_exception=False).get(f"/reports/{uuid.uuid4()}/")
     assert_json_error(answer, status)

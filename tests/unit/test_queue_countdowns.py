@@ -2,7 +2,7 @@
 
 import pytest
 
-from celery_uncovered.toyex.countdowns import broker_countdown
+from celery_uncovered.messaging.countdowns import broker_countdown
 
 
 @pytest.mark.parametrize(

@@ -3,8 +3,8 @@
 import difflib
 
 from celery_uncovered.devservers.replay import recorded_pages
-from celery_uncovered.toyex.github import trim_repo
-from celery_uncovered.toyex.report import render_csv, report_rows, write_report
+from celery_uncovered.toyex.hotrepos.github import trim_repo
+from celery_uncovered.toyex.hotrepos.report import render_csv, report_rows, write_report
 from tests.support.github_recordings import GOLDEN
 
 

@@ -6,7 +6,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from freezegun import freeze_time
 
-from celery_uncovered.toyex import tasks
+from celery_uncovered.messaging.sending import PERSON_RETRY_POLICY
+from celery_uncovered.toyex.hotrepos import tasks
 from celery_uncovered.toyex.management.commands.hot_repos_report import (
     POLL_FIRST,
     POLL_MAX,
@@ -14,7 +15,6 @@ from celery_uncovered.toyex.management.commands.hot_repos_report import (
     progress_bar,
 )
 from celery_uncovered.toyex.models import Report
-from celery_uncovered.toyex.queueing import PERSON_RETRY_POLICY
 
 
 @pytest.fixture

@@ -6,8 +6,8 @@ import uuid
 import pytest
 from django.urls import reverse
 
+from celery_uncovered.toyex.hotrepos.tasks import build_report_task
 from celery_uncovered.toyex.models import Report
-from celery_uncovered.toyex.tasks import build_report_task
 
 pytestmark = pytest.mark.django_db
 

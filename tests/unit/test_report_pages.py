@@ -9,10 +9,10 @@ import pytest
 from django.utils import timezone
 from freezegun import freeze_time
 
-from celery_uncovered.toyex import github, progress, tasks
+from celery_uncovered.toyex.hotrepos import github, progress, tasks
+from celery_uncovered.toyex.hotrepos.presenting import earliest_reference_day, range_words
+from celery_uncovered.toyex.hotrepos.views import REPORTS_PER_PAGE
 from celery_uncovered.toyex.models import Report, ReportPage, finish_page, record_page
-from celery_uncovered.toyex.presenting import earliest_reference_day, range_words
-from celery_uncovered.toyex.views import REPORTS_PER_PAGE
 from tests.support.report_status import with_pages_fetched
 
 pytestmark = pytest.mark.django_db
@@ -306,7 +306,7 @@ def test_a_fetching_row_written_beside_the_request_lands_before_the_page_s_next_
 @pytest.mark.parametrize("wait", [16, 0.4, 2.0])
 def test_the_page_strips_the_wait_from_the_notice_the_fetch_actually_writes(wait):
     """Ties presenting's pattern to tasks.retry_notice: rewording either breaks this test."""
-    from celery_uncovered.toyex.presenting import live_notice
+    from celery_uncovered.toyex.hotrepos.presenting import live_notice
 
     notice = tasks.retry_notice(3, github.GitHubError("GitHub rate limit (403): slow down."), wait)
     counting = [{"number": 3, "retry_in": wait}]

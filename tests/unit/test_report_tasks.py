@@ -6,13 +6,13 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from celery_uncovered.toyex.models import Report
-from celery_uncovered.toyex.tasks import (
+from celery_uncovered.toyex.hotrepos.tasks import (
     build_report_task,
     failure_message,
     produce_hot_repo_report,
 )
-from config.settings.base import check_visibility_timeout
+from celery_uncovered.toyex.models import Report
+from config.settingshelpers import check_visibility_timeout
 
 
 @pytest.mark.django_db

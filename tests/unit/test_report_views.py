@@ -9,10 +9,11 @@ from django.urls import reverse
 from freezegun import freeze_time
 from kombu.exceptions import OperationalError
 
-from celery_uncovered.toyex import tasks
-from celery_uncovered.toyex.dates import strf_date, validate_report_request
+from celery_uncovered.messaging.sending import PERSON_RETRY_POLICY
+from celery_uncovered.toyex.hotrepos import tasks
+from celery_uncovered.toyex.hotrepos.dates import strf_date, validate_report_request
+from celery_uncovered.toyex.hotrepos.queueing import queue_report
 from celery_uncovered.toyex.models import Report
-from celery_uncovered.toyex.queueing import PERSON_RETRY_POLICY, queue_report
 from tests.support.github_recordings import GOLDEN
 from tests.support.report_status import with_pages_fetched
 

@@ -9,7 +9,8 @@ from django.test import Client
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from celery_uncovered.toyex import mail, tasks
+from celery_uncovered.toyex.errormail import mail
+from celery_uncovered.toyex.hotrepos import tasks
 from celery_uncovered.toyex.models import Report
 from celery_uncovered.tricks import tasks as tricks_tasks
 from tests.support.thoroughness import examples
@@ -158,7 +159,7 @@ def test_no_request_breaks_a_route_leaks_a_secret_or_queues_when_refused(
     answer = client.generic(method, target, body, content_type, **extra)
 
     # With DEBUG on, /report-error exists to fail: Django's debug page, which shows paths by design
-    # but still no secret (the filter in celery_uncovered/errorreports.py).
+    # but still no secret (the filter in celery_uncovered/web/errorreports.py).
     debug_page = debug and path == "/report-error"
     assert answer.status_code < 500 or debug_page, (answer.status_code, method, path)
     content = (b"".join(answer.streaming_content) if answer.streaming else answer.content).decode(

@@ -15,7 +15,7 @@ from django.test import Client
 from freezegun import freeze_time
 
 from celery_uncovered import wsgi
-from celery_uncovered.toyex import tasks
+from celery_uncovered.toyex.hotrepos import tasks
 from celery_uncovered.toyex.models import Report
 from celery_uncovered.tricks import tasks as tricks_tasks
 

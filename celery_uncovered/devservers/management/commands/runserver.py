@@ -2,13 +2,13 @@
 
 Django's runserver checks for unapplied migrations at start, even with ``--skip-checks``, and
 died of an unreachable database with a 40-line traceback. This one says why and serves: pages
-answer 503 until the database is back (celery_uncovered/databasedown.py).
+answer 503 until the database is back (celery_uncovered/web/databasedown.py).
 """
 
 from django.contrib.staticfiles.management.commands.runserver import Command as StaticRunserver
 from django.db import DatabaseError
 
-from celery_uncovered.databasedown import first_line
+from celery_uncovered.web.databasedown import first_line
 
 
 class Command(StaticRunserver):

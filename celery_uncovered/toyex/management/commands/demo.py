@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from celery_uncovered import celery_app
 from celery_uncovered.devservers.replay import ReplayServer
-from celery_uncovered.toyex.demo_worker import DemoWorker
+from celery_uncovered.toyex.hotrepos.demo_worker import DemoWorker
 from celery_uncovered.toyex.models import Report
 
 

@@ -8,12 +8,13 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.urls import reverse
 
-from celery_uncovered.toyex.dates import PERIODS
+from celery_uncovered.messaging.sending import QueueUnavailable
+from celery_uncovered.toyex.hotrepos.consumers import consumed_queues, report_queue, status_notice
+from celery_uncovered.toyex.hotrepos.dates import PERIODS
+from celery_uncovered.toyex.hotrepos.presenting import range_words
+from celery_uncovered.toyex.hotrepos.queueing import queue_report
+from celery_uncovered.toyex.hotrepos.tables import missing_tables_reason
 from celery_uncovered.toyex.models import Report
-from celery_uncovered.toyex.presenting import range_words
-from celery_uncovered.toyex.queueing import QueueUnavailable, queue_report
-from celery_uncovered.toyex.tables import missing_tables_reason
-from celery_uncovered.toyex.workers import consumed_queues, report_queue, status_notice
 
 # Poll the row every POLL_FIRST seconds while the report moves, backing off to POLL_MAX.
 POLL_FIRST = 0.1
@@ -109,7 +110,7 @@ class Command(BaseCommand):
             claim = queue_report(options["period"], options["date"])
         except (ValueError, QueueUnavailable) as exc:
             raise CommandError(str(exc)) from None
-        except KeyboardInterrupt:  # queue_report took its row back (queueing.send_for_a_person)
+        except KeyboardInterrupt:  # queue_report took its row back (messaging/sending.py)
             raise CommandError(
                 "interrupted while sending the report to the broker: nothing was queued",
                 returncode=INTERRUPTED,

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
-from celery_uncovered.inputs import shown
+from celery_uncovered.web.inputs import shown
 
 PERIODS = ("today", "day", "week", "month")
 # GitHub opened in 2008: a report that would count repos created before then is a typo, not a
@@ -97,3 +97,34 @@ def validate_report_request(period: str, ref_date: str | None = None) -> tuple[s
             f"before GitHub existed ({FIRST_SINCE.isoformat()})"
         )
     return period, day.isoformat()
+
+
+class InvalidReportRequest(ValueError):
+    """A person's report request with bad fields: ``errors`` names each (field: message)."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        # The first problem is the message (the CLI's one line); a form shows them all.
+        super().__init__(next(iter(errors.values())))
+        self.errors = errors
+
+
+def report_request_errors(
+    period: str, ref_date: str | None, refused: dict[str, str]
+) -> dict[str, str]:
+    """Every field's problem at once (both, when both are wrong); {} when the request is good.
+
+    ``refused`` holds fields the caller already refused (a form field sent twice): kept first,
+    and not checked again. The date is checked against the period when the period is valid.
+    """
+    errors = dict(refused)
+    if "period" not in errors:
+        try:
+            check_period(period)
+        except ValueError as exc:
+            errors["period"] = str(exc)
+    if "date" not in errors and ref_date is not None:
+        try:
+            validate_report_request("today" if "period" in errors else period, ref_date)
+        except ValueError as exc:
+            errors["date"] = str(exc)
+    return errors

@@ -1,11 +1,14 @@
-"""At most one send per e-mail task id: a claim row, taken before SMTP, marked once SMTP took it.
+"""How is an e-mail task sent once, when acks_late may run its message twice?
+
+At most one send per e-mail task id: a claim row, taken before SMTP, marked once SMTP took it.
 
 ``acks_late`` keeps a killed worker's e-mail message for another worker, and a retry already
 published under the same task id can then run beside that redelivered copy. Each copy first
 claims the task id in the database (a unique row): the copy that inserts it sends; a copy that
 finds it ``sent`` stops; a copy that finds it held by a live sender looks again later. A claim
 neither sent nor released within ``MAIL_CLAIM_STALE_SECONDS`` belongs to a sender that died, and
-the next copy takes it over: no mail is lost. No Celery here; ``mail.py`` wires it into the tasks.
+the next copy takes it over: no mail is lost. No Celery here: ``toyex/errormail/mail.py`` asks
+for it through ``settings.MAIL_TASK_CLAIMS``.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from .models import MailTaskClaim
+from celery_uncovered.toyex.models import MailTaskClaim
 
 # A released claim is dated here: older than any bound, so the next copy takes it at once.
 RELEASED = datetime(2000, 1, 1, tzinfo=UTC)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from importlib import import_module
 from typing import Any, NoReturn
 
 from billiard.einfo import ExceptionInfo
@@ -14,12 +15,8 @@ from django.conf import settings
 from django.db import DatabaseError
 from django.utils import timezone
 
-from celery_uncovered.tricks.logs import LoggingTask
-
-from . import github
-from .countdowns import broker_countdown
-from .dates import reference_date, strf_date, validate_report_request
-from .models import (
+from celery_uncovered.messaging.countdowns import broker_countdown
+from celery_uncovered.toyex.models import (
     PAGES_PER_REPORT,
     Report,
     ReportPage,
@@ -27,10 +24,12 @@ from .models import (
     record_page,
     report_csv_path,
 )
+from celery_uncovered.tricks.logs import LoggingTask
+
+from . import github
+from .dates import reference_date, strf_date, validate_report_request
 from .progress import record_page_beside, settle
 from .report import render_csv, report_filename, report_rows, write_atomically
-from .reportclaim import claim_report
-from .stuck import fail_stuck_reports as fail_stuck
 
 ERROR_CHARS = 500
 
@@ -118,7 +117,8 @@ def fail_report_of_a_lost_result(
 
     Celery then acknowledges the message and calls no ``on_failure`` (storing the failure fails
     too), so without this the report stayed "running" for good. Where the database is what is
-    down, this cannot write either; the stuck-report check fails the report later (stuck.py).
+    down, this cannot write either; the stuck-report check fails the report later
+    (advex/stuckreports.py).
     """
     if not isinstance(sender, ReportStepTask) or not task_id:
         return
@@ -215,7 +215,7 @@ def fetch_hot_repos(
     settle(self.request.id)  # the "fetching" row first: a page's rows never arrive out of order
     # Done before the result is returned, not after (on_success). A copy that finds the page
     # done (an earlier copy died after this line, or still runs) returns its result all the
-    # same where the chord counts each page once (celery_uncovered/chords.py): the earlier copy
+    # same where the chord counts each page once (advex/chords.py): the earlier copy
     # may have died before its result was counted, and only a result completes the chord.
     if not finish_page(report_id, page, len(result.items)):
         if not getattr(self.backend, "counts_each_header_task_once", False):
@@ -232,7 +232,8 @@ def stop_as_a_second_copy(task: ReportStepTask, page: int, value: dict[str, Any]
 
     Only on a result backend whose chords count every result (Redis): there a copy whose
     earlier copy died between ``finish_page`` and its result leaves the chord one short (the
-    periodic check, ``toyex/stuck.py``, fails that report). A broker node lost with an ack (or a
+    periodic check, ``advex/stuckreports.py``, fails that report). A broker node lost with an
+    ack (or a
     worker's connection) delivers a page again, and both copies may finish. The chord counts
     results: a second one for the page would start the build before the last page is in (the
     cluster fault test saw it). This copy stores its result, the same GET's, without telling the
@@ -302,12 +303,6 @@ def build_report_task(
     return str(path)
 
 
-@shared_task(name="celery_uncovered.toyex.tasks.fail_stuck_reports")
-def fail_stuck_reports() -> dict[str, str]:
-    """Beat's check for reports that will never finish (stuck.py): {report id: notice}."""
-    return fail_stuck()
-
-
 # What start_report answers for a second delivery of a produce message that already started.
 DUPLICATE = "duplicate"
 
@@ -323,7 +318,11 @@ def start_report(report_id: str, period: str, since: str, ref_date: str = "") ->
     queued = Report.objects.filter(task_id=report_id, status=Report.Status.QUEUED)
     if queued.update(status=Report.Status.RUNNING, updated=timezone.now()):
         return report_id  # the row queue_report wrote: ours now, and no other copy's
-    claim = claim_report(report_id, period, since, status=Report.Status.RUNNING, ref_date=ref_date)
+    # One report per period and day, whoever asks: a pattern past the tutorial (advex).
+    claims = import_module(settings.REPORT_CLAIMS)
+    claim = claims.claim_report(
+        report_id, period, since, status=Report.Status.RUNNING, ref_date=ref_date
+    )
     if not claim.existing:
         return report_id  # beat or send_task: no row before, our insert is the claim
     return DUPLICATE if claim.report.task_id == report_id else claim.report.task_id

@@ -1,10 +1,14 @@
-"""Reports that will never finish on their own: found by beat, failed with a notice, slot freed.
+"""What happens to a report whose chord was lost, and who notices?
+
+Reports that will never finish on their own: found by beat, failed with a notice, slot freed.
 
 A report waits on its chord, and a chord can be lost: a result the backend never stored, a
 worker killed between a page and its result on a backend that counts every result, a body
 lost with a broker. Such a report stayed "running" for good, kept its period and day (asking
 again returned it) and one of the active slots. This check, run by beat, fails it with a
 sentence a person can act on; a new request then starts a new report.
+
+Its beat task is ``advex/tasks.py``'s ``fail_stuck_reports``.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from .models import Report
+from celery_uncovered.toyex.models import Report
 
 ASK_AGAIN = "; ask for the report again"
 

@@ -1,4 +1,4 @@
-"""Scenario 1 on the web (queue, follow, download the report) and scenario 2's failing view."""
+"""Scenario 1 on the web: queue, follow and download the report."""
 
 from __future__ import annotations
 
@@ -23,14 +23,15 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
-from celery_uncovered.clients import client_address
-from celery_uncovered.httpmethods import allow
-from celery_uncovered.inputs import shown
-from celery_uncovered.middleware import FORM_TYPES
-from celery_uncovered.negotiation import prefers_html, prefers_json
+from celery_uncovered.messaging.sending import QueueUnavailable
+from celery_uncovered.toyex.models import Report
+from celery_uncovered.web.clients import client_address
+from celery_uncovered.web.httpmethods import allow
+from celery_uncovered.web.inputs import shown
+from celery_uncovered.web.middleware import FORM_TYPES
+from celery_uncovered.web.negotiation import prefers_html, prefers_json
 
-from .dates import PERIODS, check_period, validate_report_request
-from .models import Report
+from .dates import PERIODS, InvalidReportRequest
 from .presenting import (
     PERIOD_HELP,
     date_bounds,
@@ -38,7 +39,7 @@ from .presenting import (
     history_entry,
     report_status_payload,
 )
-from .queueing import QueueUnavailable, queue_report
+from .queueing import queue_report
 
 REPORTS_PER_PAGE = 20
 # Reports still queued or running, offered to anyone about to ask for the same period and day.
@@ -48,34 +49,17 @@ ACTIVE_SHOWN = 20
 FORM_FIELDS = ("period", "date")
 
 
-def error_field(message: str) -> str:
-    """Which form field a validation message is about (``dates.py`` names it first)."""
-    return "date" if message.startswith("invalid date") else "period"
+def sent_twice(request: HttpRequest) -> dict[str, str]:
+    """The form's fields sent more than once: refused rather than read as their last value.
 
-
-def form_errors(request: HttpRequest) -> dict[str, str]:
-    """Every field's problem at once (both, when both are wrong), before anything is queued.
-
-    A field sent twice is refused rather than read as its last value (``period=week&period=day``
-    made a day report). The date is checked against the period when the period is valid.
+    ``period=week&period=day`` made a day report. The fields' values are checked by
+    ``queue_report`` (the one validation of a report request), which reports these beside them.
     """
-    errors = {
+    return {
         name: f"{name} was sent {len(values)} times: send it once"
         for name in FORM_FIELDS
         if len(values := request.POST.getlist(name)) > 1
     }
-    period, ref_date = request.POST.get("period", ""), request.POST.get("date") or None
-    if "period" not in errors:
-        try:
-            check_period(period)
-        except ValueError as exc:
-            errors["period"] = str(exc)
-    if "date" not in errors and ref_date is not None:
-        try:
-            validate_report_request("today" if "period" in errors else period, ref_date)
-        except ValueError as exc:
-            errors["date"] = str(exc)
-    return errors
 
 
 def history_context(request: HttpRequest) -> dict[str, Any]:
@@ -152,13 +136,12 @@ def reports(request: HttpRequest) -> HttpResponse:
             status=415,
         )
     period, ref_date = request.POST.get("period", ""), request.POST.get("date") or None
-    errors = form_errors(request)
-    if errors:
-        return refused(request, period, ref_date, errors)
     try:
-        claim = queue_report(period, ref_date, client=client_address(request))
-    except ValueError as exc:
-        return refused(request, period, ref_date, {error_field(str(exc)): str(exc)})
+        claim = queue_report(
+            period, ref_date, client=client_address(request), refused=sent_twice(request)
+        )
+    except InvalidReportRequest as exc:
+        return refused(request, period, ref_date, exc.errors)
     except QueueUnavailable as exc:
         answer = refused(request, period, ref_date, {"form": str(exc)}, status=exc.status)
         answer["Retry-After"] = str(exc.retry_after)  # 429 and 503 both say when to ask again
@@ -277,10 +260,3 @@ def reports_without_slash(request: HttpRequest) -> HttpResponse:
     )
     answer["Location"] = location
     return answer
-
-
-def report_error(request: HttpRequest) -> HttpResponse:
-    """Raise ZeroDivisionError (a 500 and an admin e-mail); only with DEBUG or REPORT_ERROR_VIEW."""
-    if not (settings.DEBUG or settings.REPORT_ERROR_VIEW):
-        raise Http404("not enabled")
-    return HttpResponse(str(1 / 0))

@@ -13,9 +13,10 @@ from typing import Any
 from django.urls import reverse
 from django.utils import timezone
 
+from celery_uncovered.toyex.models import Report, ReportPage
+
+from .consumers import status_notice
 from .dates import FIRST_SINCE, PERIODS, strf_date
-from .models import Report, ReportPage
-from .workers import status_notice
 
 # One line each, for the form: "today" and "day" differ by one day, and people mix them up.
 PERIOD_HELP = {

@@ -229,7 +229,7 @@ class RequestDataMiddleware:
 class AllowedMethodsMiddleware:
     """A wrong method is a 405 with Allow before the CSRF check can call it a missing token.
 
-    Views say their methods with ``celery_uncovered.httpmethods.allow``; others are left alone.
+    Views say their methods with ``celery_uncovered.web.httpmethods.allow``; others are left alone.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:

@@ -1,4 +1,6 @@
-"""A chord on django-db that counts each header task once, however often its message runs.
+"""Why can a chord on the django-db result backend fire early or never, and how is it fixed?
+
+A chord on django-db that counts each header task once, however often its message runs.
 
 django-celery-results counts a chord down by one for every header result it is told of. A page
 whose message runs twice (a worker killed after the page was marked done, before its result

@@ -16,8 +16,8 @@ from django.conf import settings
 from django.utils import timezone
 
 from celery_uncovered import celery_app
+from celery_uncovered.toyex.models import Report
 
-from .models import Report
 from .tasks import produce_hot_repo_report
 
 _lock = threading.Lock()

@@ -18,7 +18,7 @@ from typing import Any
 
 from django.db import connections
 
-from .models import record_page
+from celery_uncovered.toyex.models import record_page
 
 # A write that has not finished by then is given up on: progress, never the page itself.
 SETTLE_TIMEOUT = 10.0

@@ -1,8 +1,13 @@
-"""One report per period and day while one is queued or running, whoever asks and how often.
+"""How do I get one report per request, per double click and per beat, without a race?
+
+One report per period and day while one is queued or running, whoever asks and how often.
 
 A double click, two web servers, two beat processes at midnight: each tries to insert its row, and
 the partial unique index ``one_active_report_per_period_and_day`` lets exactly one succeed. The
 others read the winner's row and follow it. There is no check-then-act: the database decides.
+
+Scenario 1 asks for it through ``settings.REPORT_CLAIMS`` (the produce task's ``start_report``) and
+through the caps (``reportcaps.py``, a person's request).
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from .models import Report
+from celery_uncovered.toyex.models import Report
 
 # A row that ended between our failed insert and our read frees the slot: insert again, a few times.
 CLAIM_ATTEMPTS = 5

@@ -12,7 +12,7 @@ import logging
 from celery.signals import worker_ready
 from django.db import DatabaseError, connection
 
-from .models import Report
+from celery_uncovered.toyex.models import Report
 
 NO_TABLES = "the database has no tables yet: run `python manage.py migrate`"
 logger = logging.getLogger(__name__)

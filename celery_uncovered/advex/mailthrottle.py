@@ -1,4 +1,6 @@
-"""Identical errors within a window make one admin e-mail, and a count once the window closes.
+"""How do I stop a flood of identical errors from becoming a flood of admin e-mails?
+
+Identical errors within a window make one admin e-mail, and a count once the window closes.
 
 Anyone can make a server log errors (a 5xx, an oversized POST, a bad Host header); without this
 each one is an e-mail. "Identical" is what the server chose, never what the request chose: the
@@ -10,6 +12,9 @@ one e-mail each.
 Windows are fixed slots of ``ERROR_MAIL_WINDOW`` seconds (a burst across a slot boundary may give
 two first e-mails). The claim is a row under a unique constraint (``ErrorMailClaim``), so it holds
 across processes and hosts; later errors in the slot add to its count with an ``F()`` update.
+
+Scenario 2's handler (``toyex/errormail/mail.py``) asks for it through
+``settings.ERROR_MAIL_THROTTLE``.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ from datetime import UTC, datetime, timedelta
 from django.db.models import F
 from django.utils import timezone
 
-from .models import ErrorMailClaim
+from celery_uncovered.toyex.models import ErrorMailClaim
 
 # The summary is sent this long after the window's end, so increments racing the end are in.
 SUMMARY_GRACE = 1.0

@@ -8,7 +8,8 @@ import smtplib
 import time
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from importlib import import_module
+from typing import TYPE_CHECKING, Any, Protocol
 
 from celery import Task, current_task, shared_task
 from celery.utils.log import get_task_logger
@@ -19,20 +20,29 @@ from django.db import DatabaseError
 from django.utils import timezone
 from django.utils.log import AdminEmailHandler
 
-from celery_uncovered.errorreports import FORGED_HOST, forged_host
-
-from .countdowns import broker_countdown
-from .resultstore import result_store_problem
+from celery_uncovered.messaging.countdowns import broker_countdown
+from celery_uncovered.messaging.resultstore import result_store_problem
+from celery_uncovered.web.errorreports import FORGED_HOST, forged_host
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrPromise
 
-    from .mailthrottle import Claim
-
 logger = logging.getLogger(__name__)
+
+
+class Claim(Protocol):
+    """An error's claim on its throttle window (``settings.ERROR_MAIL_THROTTLE`` makes them)."""
+
+    first: bool
+    fingerprint: str
+    window_start: datetime
+
+    def summary_countdown(self, now: datetime) -> float: ...
+
+
 TASK_NAME = "celery_uncovered.toyex.tasks.report_error_task"
 SUMMARY_TASK_NAME = "celery_uncovered.toyex.tasks.error_mail_summary_task"
-HOST_SAFE_REPORTER = "celery_uncovered.errorreports.HostSafeExceptionReporter"
+HOST_SAFE_REPORTER = "celery_uncovered.web.errorreports.HostSafeExceptionReporter"
 
 
 def mail_retry_countdown(retries: int) -> float:
@@ -43,7 +53,7 @@ def mail_retry_countdown(retries: int) -> float:
 
 
 def send_once(task: Task[..., Any], send: Callable[[], object]) -> None:
-    """Run ``send`` unless another copy of this task id sent it or is sending it (mailclaim.py).
+    """Run ``send`` unless another copy of this task id sent or sends it (advex/mailclaims.py).
 
     SMTP trouble releases the claim and retries with backoff; a copy that finds the claim held
     looks again later. If the database cannot answer, send anyway: twice is better than never.
@@ -51,28 +61,28 @@ def send_once(task: Task[..., Any], send: Callable[[], object]) -> None:
     if task.request.is_eager:  # one copy only
         send()
         return
-    from . import mailclaim  # models: not importable while logging loads
+    # Sent once per task id, a pattern past the tutorial (advex): the module the settings name.
+    mailclaims = import_module(settings.MAIL_TASK_CLAIMS)  # models: not while logging loads
 
     try:
-        # A task run by a worker has its id; the stub's None is a task called as a function.
-        claim = mailclaim.claim_mail(task.request.id)  # type: ignore[arg-type]
+        claim = mailclaims.claim_mail(task.request.id)
     except DatabaseError:
         logger.warning("could not claim e-mail task %s, sending unclaimed", task.request.id)
         claim = None
-    if claim is not None and claim.outcome is mailclaim.Outcome.SENT:
+    if claim is not None and claim.outcome is mailclaims.Outcome.SENT:
         logger.info("e-mail task %s: another copy already sent it", task.request.id)
         return
-    if claim is not None and claim.outcome is mailclaim.Outcome.BUSY:
+    if claim is not None and claim.outcome is mailclaims.Outcome.BUSY:
         # The holder sends, or its claim goes stale and a later look takes it over.
         raise task.retry(countdown=mail_retry_countdown(task.request.retries))
     try:
         send()
     except (smtplib.SMTPException, OSError) as exc:
         if claim is not None:
-            mailclaim.release(claim)
+            mailclaims.release(claim)
         raise task.retry(exc=exc, countdown=mail_retry_countdown(task.request.retries)) from None
     if claim is not None:
-        mailclaim.mark_sent(claim)
+        mailclaims.mark_sent(claim)
     # The task's own file (LOGS_DIR/<task>.log) says what left, as the report tasks' files do.
     get_task_logger(task.name).info(
         "e-mailed the admins through %s:%s", settings.EMAIL_HOST, settings.EMAIL_PORT
@@ -154,9 +164,9 @@ def report_error_task(
 @shared_task(name=SUMMARY_TASK_NAME, **MAIL_TASK_OPTIONS)
 def error_mail_summary_task(self: Task[..., None], /, fingerprint: str, window_start: str) -> None:
     """Once an error's throttle window closed: how many identical errors were not e-mailed."""
-    from .mailthrottle import closed_window_summary  # models: not importable while logging loads
-
-    summary = closed_window_summary(fingerprint, datetime.fromisoformat(window_start))
+    throttle = import_module(settings.ERROR_MAIL_THROTTLE)  # models: not while logging loads
+    start = datetime.fromisoformat(window_start)
+    summary: tuple[str, str] | None = throttle.closed_window_summary(fingerprint, start)
     if summary is None:  # it happened once: the first e-mail said everything
         return
     send_once(self, lambda: mail_admins(*summary, fail_silently=False))
@@ -188,10 +198,11 @@ class CeleryHandler(AdminEmailHandler):
         window = settings.ERROR_MAIL_WINDOW
         if window <= 0:
             return None
-        from .mailthrottle import claim_error_mail  # models: not importable while logging loads
-
+        # The flood limit, a pattern past the tutorial (advex): the module the settings name.
+        throttle = import_module(settings.ERROR_MAIL_THROTTLE)  # models: not while logging loads
         try:
-            return claim_error_mail(record, window)
+            claim: Claim = throttle.claim_error_mail(record, window)
+            return claim
         except Exception:  # the database failed: send rather than lose the first e-mail
             logger.warning(
                 "could not claim the error e-mail, sending it unthrottled", exc_info=True

@@ -1,0 +1,1 @@
+"""Celery machinery the scenarios share: a person's send, countdowns, the result store check."""

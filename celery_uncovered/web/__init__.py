@@ -1,0 +1,1 @@
+"""The HTTP plumbing the apps' views stand on: middleware, methods, negotiation, inputs, errors."""
