@@ -1,8 +1,8 @@
 """The plugin on a project that is not this one: the shop of tests/support/example_project.
 
 Its tests run in a pytest process of their own, on this run's broker and backend, with the plugin
-found through its ``pytest11`` entry point: the #4511 case (rows committed on either side seen by
-the other) and the #5105 case (test after test on one session worker) among them. Once in this
+found through its ``pytest11`` entry point: rows committed on either side seen by
+the other, and test after test on one session worker, among them. Once in this
 session's venv (pytester), once in a new venv outside the checkout with only the plugin's wheel,
 pytest, pytest-django and Django installed (nothing of this app).
 """
@@ -36,7 +36,7 @@ def test_another_project_gets_live_tests_from_the_installed_plugin(example_shop)
 def test_a_new_venv_with_the_wheel_and_a_short_conftest_gets_live_tests(
     celery_live_broker_url, tmp_path
 ):
-    """`pip install` the wheel elsewhere, copy the shop in: its #4511 tests pass on this broker."""
+    """`pip install` the wheel elsewhere, copy the shop in: its rows-seen tests pass here."""
     # The shop's own dependencies, as its users install them (its settings name
     # django_celery_results: without it the shop's pytest stopped before any summary line).
     shop_needs = ["django", "django-celery-results"]

@@ -317,7 +317,7 @@ def nothing_listens(exc: BaseException) -> bool:
     return False
 
 
-# --- the database a worker process shares with the tests (celery/celery#4511) -----------------
+# --- the database a worker process shares with the tests ----------------------------------
 
 
 @pytest.fixture(scope="session")
@@ -369,7 +369,7 @@ class DjangoDatabase:
 
     @pytest.fixture
     def celery_live_db(self, transactional_db: None) -> None:
-        """Commit for real in a live test, so a worker process sees the rows (celery#4511)."""
+        """Commit for real in a live test, so a worker process sees the rows."""
 
 
 # The plugin's markers, as `pytest --markers` and the docs' reference list them.

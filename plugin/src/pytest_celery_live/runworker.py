@@ -6,7 +6,7 @@ only adds, through two environment variables, what must differ in a test run:
 * ``CELERY_LIVE_CONF``: JSON of Celery settings (the run's queue as ``task_default_queue``, the
   embedded broker's folders), applied when the worker starts (``celeryd_init``);
 * ``CELERY_LIVE_DATABASES``: JSON ``{alias: name}`` of the databases pytest-django created, so the
-  worker reads and writes the very database the test does (celery/celery#4511).
+  worker reads and writes the very database the test does.
 
 Usage: ``python -m pytest_celery_live.runworker -A proj worker ...`` (any ``celery`` args).
 """

@@ -42,7 +42,7 @@ def test_a_message_waits_on_the_broker_until_a_worker_takes_it(
 
 
 def test_the_worker_sees_the_order_the_test_saved(celery_live_proc_worker):
-    """celery/celery#4511: the worker process reads the row this test committed."""
+    """The worker process reads the row this test committed."""
     order = Order.objects.create(customer="ada", total_cents=1500)
     paid_by = celery_live_proc_worker.wait(pay.delay(order.pk))
     order.refresh_from_db()
@@ -61,7 +61,7 @@ WORKERS_SEEN = set()
 
 @pytest.mark.parametrize("customer", ["alan", "barbara", "edsger"])
 def test_one_session_worker_serves_test_after_test(celery_live_proc_worker, customer):
-    """celery/celery#5105: the same worker process answers in every test; none hangs."""
+    """The same worker process answers in every test: one start per session."""
     order = Order.objects.create(customer=customer, total_cents=100)
     assert celery_live_proc_worker.wait(pay.delay(order.pk)) != os.getpid()
     WORKERS_SEEN.add(celery_live_proc_worker.process.pid)
