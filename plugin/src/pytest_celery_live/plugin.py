@@ -32,8 +32,10 @@ from kombu.utils.url import maybe_sanitize_url
 
 from . import live, queues, runs, selection
 from .brokers import PrivateBroker, RabbitMQCluster, find_server
+from .inproc import inproc_worker
 from .live import LiveWorker, OwnWorkers, log_path, missing, serve
 from .queues import use_queue
+from .spares import SPARES
 from .workers import WorkerProcess
 
 FS_FOLDERS = ("data_folder_in", "data_folder_out")
@@ -392,6 +394,9 @@ def pytest_configure(config: pytest.Config) -> None:
     if django_configured(config):
         config.pluginmanager.register(DjangoDatabase(), "celery_live_django")
         file_test_databases(config)
+    if config.getini("celery_live_app") and not config.option.collectonly:
+        SPARES.prepare(Path(config.rootpath))  # warm while pytest collects: see spares
+        config.add_cleanup(SPARES.drop)
 
 
 def file_test_databases(config: pytest.Config) -> None:
@@ -448,6 +453,19 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                 f"{len(other)} test(s) deselected: marked for another {what} than {kind}"
             )
     config.stash[DESELECTED] = reasons
+
+
+# The fixtures that start a worker process: a run that collected none of them needs no spare.
+WORKER_FIXTURES = frozenset(
+    {"celery_live_proc_worker", "celery_live_spawn_worker", "celery_live_any_worker",
+     "celery_live_own_workers"}
+)  # fmt: skip
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Drop the warm spare when no collected test will start a worker process."""
+    if not any(WORKER_FIXTURES.intersection(getattr(item, "fixturenames", ())) for item in session.items):
+        SPARES.drop()
 
 
 def pytest_terminal_summary(
@@ -520,8 +538,6 @@ def celery_live_spawn_worker(
         return workers[key]
 
     yield spawn
-    for worker in workers.values():  # all at once: each gets its second of grace side by side
-        worker.begin_stop()
     for worker in workers.values():
         worker.stop_fast()
 
@@ -567,18 +583,12 @@ def _celery_live_inproc_session(
 
     Its threads store results between tests too, so the database stays unblocked for them.
     """
-    import celery.contrib.testing.tasks  # noqa: F401  (registers celery.ping for start_worker)
-    from celery.contrib.testing.worker import start_worker
-
     queue = f"{celery_live_queue}-inproc"
     saved = celery_live_app.conf.task_default_queue
     celery_live_app.conf.task_default_queue = queue
     unblock = _unblocked_db(request)
     try:
-        with unblock, start_worker(
-            celery_live_app, pool="threads", concurrency=4, queues=[queue],
-            perform_ping_check=True, shutdown_timeout=30,
-        ):  # fmt: skip
+        with unblock, inproc_worker(celery_live_app, queue, concurrency=4):
             yield queue
     finally:
         celery_live_app.conf.task_default_queue = saved
