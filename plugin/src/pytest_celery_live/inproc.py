@@ -39,7 +39,8 @@ def inproc_worker(app: Celery, queue: str, concurrency: int = 4) -> Iterator[obj
             try:
                 yield worker
             finally:
-                state.should_terminate = 0  # what Celery's stop sets; the loop reads it on waking
+                # What Celery's own stop sets (celery-types allows None only); read on waking.
+                state.should_terminate = 0  # type: ignore[assignment]
                 wake()
     finally:
         for fd in opened:
@@ -60,7 +61,11 @@ def waker(worker: Any, opened: list[int]) -> Callable[[], None]:
         for channel in getattr(worker.consumer.connection.transport, "channels", ()):
             if hasattr(channel, "brpop_timeout"):  # Redis: closing waits for the BRPOP under way
                 channel.brpop_timeout = 0.2
-        return lambda: os.write(write, b"x") and None
+
+        def wake() -> None:
+            os.write(write, b"x")
+
+        return wake
     connection = worker.consumer.connection
     drain = connection.drain_events
 

@@ -110,7 +110,36 @@ def pytest_load_initial_conftests(early_config: pytest.Config) -> Iterator[None]
         )
     except ValueError as exc:  # a typo in the broker or backend: a usage error, one line
         raise pytest.UsageError(f"celery_live: {exc}") from None
+    if early_config.getini("celery_live_app") and not options.collectonly:
+        run_id(early_config)  # the spare carries the run's id too
+        # Warm while conftests load and pytest collects (pytest-django may not have run yet).
+        django = bool(
+            os.environ.get("DJANGO_SETTINGS_MODULE")
+            or getattr(options, "ds", None)
+            or ini(early_config, "django_settings_module")
+        )
+        SPARES.prepare(Path(early_config.rootpath), django)
+        early_config.add_cleanup(SPARES.drop)
     return (yield)
+
+
+def ini(config: pytest.Config, name: str) -> object:
+    """An ini value, or None where no plugin declared that key (pytest-django absent)."""
+    try:
+        return config.getini(name)
+    except ValueError:
+        return None
+
+
+def run_id(config: pytest.Config) -> str:
+    """This run's id, made once, in the environment of every process the run starts.
+
+    Made anew even when the environment has one: that is the run that started this pytest.
+    """
+    if RUN_ID not in config.stash:
+        config.stash[RUN_ID] = runs.new_run_id()
+        os.environ[runs.RUN_ID_ENV] = config.stash[RUN_ID]
+    return config.stash[RUN_ID]
 
 
 def _django(request: pytest.FixtureRequest) -> bool:
@@ -386,17 +415,13 @@ def pytest_configure(config: pytest.Config) -> None:
         "celery_live_backend(kind): only for a run on that result backend kind (redis, django-db, "
         "rpc); deselected in a run on another",
     )
-    config.stash[RUN_ID] = runs.new_run_id()
-    os.environ[runs.RUN_ID_ENV] = config.stash[RUN_ID]  # every process the run starts carries it
+    run_id(config)
     ci = config.getoption("celery_live_ci", None)
     ini = config.getini("celery_live_ci")
     live.REQUIRE_SERVICES = ci if ci is not None else ini if ini is not None else live.ci_default()
     if django_configured(config):
         config.pluginmanager.register(DjangoDatabase(), "celery_live_django")
         file_test_databases(config)
-    if config.getini("celery_live_app") and not config.option.collectonly:
-        SPARES.prepare(Path(config.rootpath))  # warm while pytest collects: see spares
-        config.add_cleanup(SPARES.drop)
 
 
 def file_test_databases(config: pytest.Config) -> None:
@@ -464,7 +489,8 @@ WORKER_FIXTURES = frozenset(
 
 def pytest_collection_finish(session: pytest.Session) -> None:
     """Drop the warm spare when no collected test will start a worker process."""
-    if not any(WORKER_FIXTURES.intersection(getattr(item, "fixturenames", ())) for item in session.items):
+    names = (getattr(item, "fixturenames", ()) for item in session.items)
+    if not any(WORKER_FIXTURES.intersection(fixtures) for fixtures in names):
         SPARES.drop()
 
 

@@ -11,9 +11,9 @@ only adds, through environment variables, what must differ in a test run:
   (``worker_ready``): the harness waits on it instead of pinging a worker that is not up yet.
 
 Usage: ``python -m pytest_celery_live.runworker -A proj worker ...`` (any ``celery`` args), or
-``python -m pytest_celery_live.runworker --spare``: a warm spare (see ``spares``) that imports
-Celery and the broker clients first, then reads one JSON line on stdin — ``argv``, ``env`` and
-``log`` of the worker to be — and becomes that worker. Those imports were most of a worker's
+``python -m pytest_celery_live.runworker --spare [--django]``: a warm spare (see ``spares``) that
+imports Celery and the broker clients first, then reads one JSON line on stdin (``argv``, ``env``
+and ``log`` of the worker to be) and becomes that worker. Those imports were most of a worker's
 start (0.8 s of ``celery.bin.celery``, 0.3 s of redis-py, on this project's machine).
 """
 
@@ -24,6 +24,7 @@ import importlib
 import json
 import os
 import sys
+import types
 from typing import TYPE_CHECKING
 
 from celery import signals
@@ -40,8 +41,20 @@ WARM_MODULES = (
     "celery.bin.celery", "celery.apps.worker", "celery.worker.consumer.consumer",
     "celery.concurrency.prefork", "celery.concurrency.thread", "celery.backends.redis",
     "kombu.transport.pyamqp", "kombu.transport.redis", "kombu.transport.filesystem",
-    "django.db.models",
 )  # fmt: skip
+DJANGO_MODULES = ("django.db.models",)  # 0.4 s: only when the run uses Django
+
+
+def no_repl() -> None:
+    """Stand in for ``click_repl``: the ``celery`` command imports it for ``celery amqp``'s shell.
+
+    A worker never opens that shell, and the import (prompt_toolkit) was 0.4 s of the 1.6 s a
+    worker took to start. Only for this process, and only if nothing imported the real one.
+    """
+    stub = types.ModuleType("click_repl")
+    stub.register_repl = lambda group, name="repl": None  # type: ignore[attr-defined]
+    stub.repl = lambda *args, **kwargs: None  # type: ignore[attr-defined]
+    sys.modules.setdefault("click_repl", stub)
 
 
 def _apply_conf(conf: Settings, **kwargs: object) -> None:
@@ -69,9 +82,9 @@ def use_test_databases() -> None:
         settings.DATABASES[alias]["NAME"] = name
 
 
-def warm_up() -> None:
+def warm_up(django: bool) -> None:
     """Import what every worker imports, whichever project it runs (absent modules are skipped)."""
-    for name in WARM_MODULES:
+    for name in (*WARM_MODULES, *(DJANGO_MODULES if django else ())):
         with contextlib.suppress(Exception):
             importlib.import_module(name)
 
@@ -94,8 +107,9 @@ def main() -> None:
     from . import lifeline
 
     lifeline.watch_from_env()  # die with the process that started this one, however it ends
-    if sys.argv[1:] == ["--spare"]:
-        warm_up()
+    no_repl()
+    if sys.argv[1:2] == ["--spare"]:
+        warm_up(django="--django" in sys.argv)
         line = sys.stdin.readline()
         if not line:  # the harness dropped this spare unused
             return

@@ -1,4 +1,4 @@
-"""A warm spare: a worker process started before anyone asks, so a worker is ready in well under 1 s.
+"""A warm spare: a worker process started before anyone asks for one, so that one is ready sooner.
 
 A ``celery worker`` process spends most of its start importing Celery, click and the broker
 clients (1.3 to 2.3 s measured, of which the broker connection and readiness took 0.1 s). A spare
@@ -49,7 +49,7 @@ def popen(argv: list[str], env: dict[str, str], cwd: Path | None, **kwargs: obje
 
 
 def interpreter_env(env: dict[str, str]) -> dict[str, str]:
-    """The variables Python reads at its own start: a spare serves only a worker that shares them."""
+    """What Python reads at its own start: a spare serves only a worker that shares these."""
     return {key: value for key, value in env.items() if key.startswith("PYTHON")}
 
 
@@ -95,14 +95,21 @@ class Spares:
     def __init__(self) -> None:
         self._spare: Spare | None = None
         self._cwd: Path | None = None
+        self._django = False
         self.enabled = False
 
-    def prepare(self, cwd: Path | None) -> None:
-        """Start a spare in ``cwd`` (where workers run) unless one is waiting already."""
+    def prepare(self, cwd: Path | None, django: bool | None = None) -> None:
+        """Start a spare in ``cwd`` (where workers run) unless one is waiting already.
+
+        ``django``: the run uses Django, so the spare imports Django's ORM too.
+        """
         self.enabled, self._cwd = True, cwd
+        if django is not None:
+            self._django = django
         if self._spare is None:
+            argv = [sys.executable, "-m", "pytest_celery_live.runworker", "--spare"]
             started = popen(
-                [sys.executable, "-m", "pytest_celery_live.runworker", "--spare"],
+                argv + (["--django"] if self._django else []),
                 dict(os.environ), cwd, stdin=subprocess.PIPE,
                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             )  # fmt: skip

@@ -131,7 +131,7 @@ class WorkerProcess:
             raise WorkerDidNotStart(f"{exc}; its log:\n{self.log_tail()}") from None
 
     def _await_ready_byte(self, deadline: float) -> None:
-        """Block until the worker writes "ready", exits, or the deadline passes (then the ping says)."""
+        """Block until the worker writes "ready", exits, or the deadline passes (the ping tells)."""
         fd, self._ready_fd = self._ready_fd, None
         if fd is None:
             return
