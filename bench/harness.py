@@ -26,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import textwrap
+import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -131,7 +132,8 @@ def write_project(folder: Path) -> None:
     for tier in ("inproc", "proc"):
         text = PLUGIN_TESTS.format(tests=TESTS, tier=tier)
         (folder / f"test_plugin_{tier}.py").write_text(textwrap.dedent(text))
-    (folder / "test_contrib.py").write_text(textwrap.dedent(CONTRIB_TESTS.format(tests=TESTS, transport=EMBEDDED_TRANSPORT)))
+    contrib = CONTRIB_TESTS.format(tests=TESTS, transport=EMBEDDED_TRANSPORT)
+    (folder / "test_contrib.py").write_text(textwrap.dedent(contrib))
     for sub in ("q", "c"):
         (folder / "fs" / sub).mkdir(parents=True, exist_ok=True)
 
@@ -265,8 +267,9 @@ def section(runs: list[Run], reps: int, load: str) -> str:
     plotted = plot(runs)
     extra = ["", f"![start, stop and per test]({PLOT.name})"] if plotted else []
     return "\n".join(
-        [MARK_BEGIN, render(runs, reps), "", f"Machine load during these runs: {load}.", *extra,
-         MARK_END]
+        [MARK_BEGIN, render(runs, reps), "",
+         f"Measured {time.strftime('%Y-%m-%d %H:%M %Z')}; machine load during these runs: {load}.",
+         *extra, MARK_END]
     )  # fmt: skip
 
 
