@@ -159,7 +159,7 @@ def faults(session: nox.Session, broker: str) -> None:
 @nox.session
 def bench(session: nox.Session) -> None:
     """Ratios of what the pipeline and the base tasks cost (not part of plain `nox`)."""
-    install(session)
+    install(session, "bench")
     session.install(*PLUGIN)  # WorkerProcess starts the benchmark's workers
     session.run("python", "-m", "bench.run", *session.posargs)
 

@@ -1,7 +1,8 @@
 """`nox -s bench`: the project's report beside a plain Celery chord of the same five fetches, on
-each broker and database, and the other figures of issues #9 and #18, as ratios in one run; the
-tables go to stdout and to bench/results.md. Nothing here is a test: the suite never asserts a
-duration.
+each broker and database, the other figures of issues #9 and #18, and the test harness beside
+celery.contrib.pytest (bench/harness.py; `nox -s bench -- harness` runs that part alone),
+as ratios in one run; the tables go to stdout and to bench/results.md. Nothing here is a test:
+the suite never asserts a duration.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib.metadata import version
 
+from bench import harness
 from bench.measure import PAGE_LATENCY, ROOT, STALL
 
 RESULTS = ROOT / "bench" / "results.md"
@@ -353,6 +355,10 @@ def compare_all(setups: list[Setup], reps: int, run_id: str) -> list[Comparison]
 
 
 def main(argv: list[str] | None = None) -> None:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["harness"]:  # `nox -s bench -- harness`: that part alone (bench/harness.py)
+        harness.main(argv[1:])
+        return
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--reps", type=int, default=7, help="repetitions per figure")
     parser.add_argument("--reports", type=int, default=24,
@@ -368,6 +374,10 @@ def main(argv: list[str] | None = None) -> None:
     embedded = measure("embedded", ["rtt"], args.reps, run_id)
     build = builder(args.reps)
     rows = figures(rabbit, embedded, build)
+    load = harness.load_average()
+    harness_runs = harness.measure_all(args.reps)
+    harness_text = harness.section(harness_runs, args.reps, f"{load} before, "
+                                   f"{harness.load_average()} after")  # fmt: skip
     minutes = (time.monotonic() - started) / 60
 
     text = "\n".join(
@@ -410,6 +420,8 @@ def main(argv: list[str] | None = None) -> None:
             "## The other figures",
             "",
             render(rows),
+            "",
+            harness_text,
             "",
             NOTES.read_text(encoding="utf-8").rstrip(),
             "",

@@ -32,8 +32,10 @@ from kombu.utils.url import maybe_sanitize_url
 
 from . import live, queues, runs, selection
 from .brokers import PrivateBroker, RabbitMQCluster, find_server
+from .inproc import inproc_worker
 from .live import LiveWorker, OwnWorkers, log_path, missing, serve
 from .queues import use_queue
+from .spares import SPARES
 from .workers import WorkerProcess
 
 FS_FOLDERS = ("data_folder_in", "data_folder_out")
@@ -108,7 +110,36 @@ def pytest_load_initial_conftests(early_config: pytest.Config) -> Iterator[None]
         )
     except ValueError as exc:  # a typo in the broker or backend: a usage error, one line
         raise pytest.UsageError(f"celery_live: {exc}") from None
+    if early_config.getini("celery_live_app") and not options.collectonly:
+        run_id(early_config)  # the spare carries the run's id too
+        # Warm while conftests load and pytest collects (pytest-django may not have run yet).
+        django = bool(
+            os.environ.get("DJANGO_SETTINGS_MODULE")
+            or getattr(options, "ds", None)
+            or ini(early_config, "django_settings_module")
+        )
+        SPARES.prepare(Path(early_config.rootpath), django)
+        early_config.add_cleanup(SPARES.drop)
     return (yield)
+
+
+def ini(config: pytest.Config, name: str) -> object:
+    """An ini value, or None where no plugin declared that key (pytest-django absent)."""
+    try:
+        return config.getini(name)
+    except ValueError:
+        return None
+
+
+def run_id(config: pytest.Config) -> str:
+    """This run's id, made once, in the environment of every process the run starts.
+
+    Made anew even when the environment has one: that is the run that started this pytest.
+    """
+    if RUN_ID not in config.stash:
+        config.stash[RUN_ID] = runs.new_run_id()
+        os.environ[runs.RUN_ID_ENV] = config.stash[RUN_ID]
+    return config.stash[RUN_ID]
 
 
 def _django(request: pytest.FixtureRequest) -> bool:
@@ -385,8 +416,7 @@ def pytest_configure(config: pytest.Config) -> None:
     """Share pytest-django's test database with workers when pytest-django runs."""
     for marker in MARKERS:
         config.addinivalue_line("markers", marker)
-    config.stash[RUN_ID] = runs.new_run_id()
-    os.environ[runs.RUN_ID_ENV] = config.stash[RUN_ID]  # every process the run starts carries it
+    run_id(config)
     ci = config.getoption("celery_live_ci", None)
     ini = config.getini("celery_live_ci")
     live.REQUIRE_SERVICES = ci if ci is not None else ini if ini is not None else live.ci_default()
@@ -449,6 +479,20 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                 f"{len(other)} test(s) deselected: marked for another {what} than {kind}"
             )
     config.stash[DESELECTED] = reasons
+
+
+# The fixtures that start a worker process: a run that collected none of them needs no spare.
+WORKER_FIXTURES = frozenset(
+    {"celery_live_proc_worker", "celery_live_spawn_worker", "celery_live_any_worker",
+     "celery_live_own_workers"}
+)  # fmt: skip
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Drop the warm spare when no collected test will start a worker process."""
+    names = (getattr(item, "fixturenames", ()) for item in session.items)
+    if not any(WORKER_FIXTURES.intersection(fixtures) for fixtures in names):
+        SPARES.drop()
 
 
 def pytest_terminal_summary(
@@ -521,8 +565,6 @@ def celery_live_spawn_worker(
         return workers[key]
 
     yield spawn
-    for worker in workers.values():  # all at once: each gets its second of grace side by side
-        worker.begin_stop()
     for worker in workers.values():
         worker.stop_fast()
 
@@ -568,18 +610,12 @@ def _celery_live_inproc_session(
 
     Its threads store results between tests too, so the database stays unblocked for them.
     """
-    import celery.contrib.testing.tasks  # noqa: F401  (registers celery.ping for start_worker)
-    from celery.contrib.testing.worker import start_worker
-
     queue = f"{celery_live_queue}-inproc"
     saved = celery_live_app.conf.task_default_queue
     celery_live_app.conf.task_default_queue = queue
     unblock = _unblocked_db(request)
     try:
-        with unblock, start_worker(
-            celery_live_app, pool="threads", concurrency=4, queues=[queue],
-            perform_ping_check=True, shutdown_timeout=30,
-        ):  # fmt: skip
+        with unblock, inproc_worker(celery_live_app, queue, concurrency=4):
             yield queue
     finally:
         celery_live_app.conf.task_default_queue = saved
