@@ -30,7 +30,7 @@ from celery import Celery
 from celery.app.utils import Settings, find_app
 from kombu.utils.url import maybe_sanitize_url
 
-from . import live, queues, runs, selection
+from . import embedded, live, queues, runs, selection
 from .brokers import PrivateBroker, RabbitMQCluster, find_server
 from .inproc import inproc_worker
 from .live import LiveWorker, OwnWorkers, log_path, missing, serve
@@ -279,11 +279,13 @@ def embedded_broker(conf: Settings, folder: Path) -> dict[str, object]:
 
     kombu's filesystem transport defaults to folders relative to the working directory and polls
     once a second; the run gets folders of its own and a 20 ms poll. The transport class stays
-    the project's (``broker_transport``, kombu's own if unset): the plugin ships none.
+    the project's if it names one (``broker_transport``); otherwise it is kombu's with whole
+    messages (``embedded``).
     """
     options = dict(conf.broker_transport_options or {})
     if all(key in options for key in FS_FOLDERS):
         return {}
+    transport = {} if conf.broker_transport else {"broker_transport": embedded.TRANSPORT}
     queue, control = folder / "queue", folder / "control"
     for path in (queue, control):
         path.mkdir(parents=True, exist_ok=True)
@@ -293,7 +295,8 @@ def embedded_broker(conf: Settings, folder: Path) -> dict[str, object]:
             **options,
             **dict.fromkeys(FS_FOLDERS, str(queue)),
             "control_folder": str(control),
-        }
+        },
+        **transport,
     }
 
 
