@@ -117,9 +117,6 @@ class LoggingTask(Task):  # type: ignore[type-arg]  # Task[P, R] is not subscrip
     """A task that logs to its own file (once a real worker has set the files up)."""
 
     abstract = True
-    # Celery's "Task ... succeeded in 0.3s: <result>" line shows at most this much of the result
-    # (a page's result is its whole search answer: hundreds of lines in the worker's log).
-    resultrepr_maxsize = 120
 
     @property
     def logger(self) -> logging.Logger:

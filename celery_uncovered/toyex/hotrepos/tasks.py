@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 from importlib import import_module
 from typing import Any, NoReturn
 
 from billiard.einfo import ExceptionInfo
-from celery import chord, group, shared_task, signals, states
+from celery import Task, chord, group, shared_task, signals, states
 from celery.exceptions import Ignore
 from celery.result import AsyncResult
 from celery.utils import uuid
+from celery.utils.log import get_task_logger
 from celery.utils.time import get_exponential_backoff_interval
 from django.conf import settings
 from django.db import DatabaseError
@@ -24,7 +26,6 @@ from celery_uncovered.toyex.models import (
     record_page,
     report_csv_path,
 )
-from celery_uncovered.tricks.logs import LoggingTask
 
 from . import github
 from .dates import reference_date, strf_date, validate_report_request
@@ -83,10 +84,18 @@ def stop_if_report_failed(report_id: str, page: int) -> None:
         raise ReportAlreadyFailed(f"page {page}: stopped, the report has already failed")
 
 
-class ReportStepTask(LoggingTask):
+class ReportStepTask(Task):  # type: ignore[type-arg]  # Task[P, R] is not subscriptable at run time
     """A step of a report: a failure, once final, is written on the report for people to read."""
 
     abstract = True
+    # Celery's "Task ... succeeded in 0.3s: <result>" line shows at most this much of the result
+    # (a page's result is its whole search answer: hundreds of lines in the worker's log).
+    resultrepr_maxsize = 120
+
+    @property
+    def logger(self) -> logging.Logger:
+        """The task's own logger: in a real worker scenario 3 (tricks/logs.py) gives it a file."""
+        return get_task_logger(self.name)
 
     def on_failure(
         self,
@@ -220,10 +229,10 @@ def fetch_hot_repos(
     if not finish_page(report_id, page, len(result.items)):
         if not getattr(self.backend, "counts_each_header_task_once", False):
             stop_as_a_second_copy(self, page, result.as_dict())
-        self.log_msg("page %s: an earlier copy of this message marked it done", page)
+        self.logger.debug("page %s: an earlier copy of this message marked it done", page)
     if report_id and result.incomplete_results:
         Report.objects.filter(task_id=report_id).update(incomplete_results=True)
-    self.log_msg("page %s: %s repos", page, len(result.items))
+    self.logger.debug("page %s: %s repos", page, len(result.items))
     return result.as_dict()
 
 
@@ -241,7 +250,7 @@ def stop_as_a_second_copy(task: ReportStepTask, page: int, value: dict[str, Any]
     """
     # A worker always sets the id; the stub's None is for a task called as a plain function.
     task.backend.store_result(task.request.id, value, states.SUCCESS, request=task.request)  # type: ignore[arg-type]
-    task.log_msg("page %s: another copy of this message already finished it", page)
+    task.logger.debug("page %s: another copy of this message already finished it", page)
     raise Ignore()
 
 
@@ -255,7 +264,7 @@ def retry_later(
     # Celery's None means no limit: there is a next try to announce.
     if task.max_retries is None or task.request.retries < task.max_retries:
         notice = retry_notice(page, exc, wait)
-        task.log_msg(notice)
+        task.logger.debug(notice)
         if report_id:
             Report.objects.filter(task_id=report_id).update(notice=notice)
             record_page(report_id, page, ReportPage.State.RETRYING, retry_in=wait)
@@ -299,7 +308,7 @@ def build_report_task(
             languages_count=len(rows),
             repos_count=sum(len(row) - 1 for row in rows),
         )
-    self.log_msg("report written to %s", path)
+    self.logger.debug("report written to %s", path)
     return str(path)
 
 
@@ -350,10 +359,12 @@ def produce_hot_repo_report(
     # A task run by a worker has its id; the stub's None is a task called as a function.
     holder = start_report(report_id, period, since, reference_date(ref_date))  # type: ignore[arg-type]
     if holder == DUPLICATE:
-        self.log_msg("report %s: a second delivery of its message, its chord runs already", since)
+        self.logger.debug(
+            "report %s: a second delivery of its message, its chord runs already", since
+        )
         raise Ignore()  # no state stored: the id's result stays the chord's CSV path
     if holder != report_id:
-        self.log_msg("%s report of %s is already queued or running: %s", period, since, holder)
+        self.logger.debug("%s report of %s is already queued or running: %s", period, since, holder)
         return holder
     page_ids = [uuid() for _ in range(PAGES_PER_REPORT)]
     pages = group(
