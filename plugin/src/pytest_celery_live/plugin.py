@@ -235,7 +235,7 @@ def celery_live_conf(celery_live_app: Celery, celery_live_dir: Path) -> dict[str
         laid["broker_url"] = broker
     if backend:
         laid["result_backend"] = backend
-    if (broker or conf.broker_url).startswith("filesystem"):
+    if (broker or conf.broker_url or "").startswith("filesystem"):  # unset: amqp, as Celery
         laid.update(embedded_broker(conf, celery_live_dir / "broker"))
     conf.update(laid)
     forget_connections(celery_live_app)
@@ -318,7 +318,9 @@ def celery_live_broker_url(celery_live_app: Celery, celery_live_conf: dict[str, 
     refuses — a wrong password, an unknown vhost or host, a bad URL — fails at once, in one line
     naming the setting to fix: a green run with nothing tested is worse than a red one.
     """
-    url = str(celery_live_app.conf.broker_url)
+    url = celery_live_app.conf.broker_url
+    if not url:  # none named: Celery's default (AMQP on localhost), as a worker would use it
+        url = celery_live_app.connection_for_write().as_uri(include_password=True)
     kind = selection.broker_kind(url)
     try:
         with celery_live_app.connection_for_write() as conn:
