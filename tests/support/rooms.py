@@ -13,6 +13,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "celery_uncovered"
 
+# docs: may-import-start
 # Who may import whom. The tutorial's levels run one way (advex > tricks > toyex): no room imports
 # a level above it, and toyex, the first level, imports neither (its tasks log to Celery's task
 # logger; tricks/logs.py gives that logger a file). web and messaging are the plumbing below them
@@ -27,6 +28,7 @@ MAY_IMPORT: dict[str, set[str]] = {
     "advex": {"advex", "toyex", "tricks", "messaging", "web", "project"},
     "project": set(),  # checked by no rule: it wires the rooms together
 }
+# docs: may-import-end
 # Names Django and Celery give a module in every app (and each command its own file).
 CONVENTIONAL = {"__init__", "__main__", "apps", "models", "urls", "views", "tasks", "admin"}
 

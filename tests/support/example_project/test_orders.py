@@ -56,6 +56,7 @@ def test_the_test_sees_the_order_the_worker_saved(celery_live_proc_worker):
     assert Order.objects.get(pk=order_id).customer == "grace"
 
 
+# docs: one-session-worker-start
 WORKERS_SEEN = set()
 
 
@@ -66,6 +67,7 @@ def test_one_session_worker_serves_test_after_test(celery_live_proc_worker, cust
     assert celery_live_proc_worker.wait(pay.delay(order.pk)) != os.getpid()
     WORKERS_SEEN.add(celery_live_proc_worker.process.pid)
     assert len(WORKERS_SEEN) == 1
+    # docs: one-session-worker-end
 
 
 def test_workers_get_the_environment_the_conftest_gives(celery_live_proc_worker):
