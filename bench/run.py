@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib.metadata import version
 
-from bench import harness
+from bench import chordplot, harness
 from bench.measure import PAGE_LATENCY, ROOT, STALL
 
 RESULTS = ROOT / "bench" / "results.md"
@@ -359,6 +359,11 @@ def main(argv: list[str] | None = None) -> None:
     if argv[:1] == ["harness"]:  # `nox -s bench -- harness`: that part alone (bench/harness.py)
         harness.main(argv[1:])
         return
+    if argv[:1] == ["plot"]:  # `nox -s bench -- plot`: redraw chords.svg from results.md's table
+        rows = chordplot.rows_from_results(RESULTS.read_text(encoding="utf-8"))
+        if chordplot.plot(rows, TARGETS):
+            print(f"drawn: {chordplot.PLOT.relative_to(ROOT)} ({len(rows)} configurations)")
+        return
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--reps", type=int, default=7, help="repetitions per figure")
     parser.add_argument("--reports", type=int, default=24,
@@ -431,6 +436,7 @@ def main(argv: list[str] | None = None) -> None:
     if not args.no_write:
         RESULTS.write_text(text, encoding="utf-8")
         print(f"written to {RESULTS.relative_to(ROOT)}")
+        chordplot.plot(chordplot.rows_from_results(text), TARGETS)  # the figure shows the table
 
 
 if __name__ == "__main__":
