@@ -64,7 +64,7 @@ def plot(rows: list[ChordRow], targets: dict[str, float], path: Path = PLOT) -> 
                 fontsize=8)  # fmt: skip
     ax.axvline(1.0, color="#555", linewidth=0.8)
     ax.axvline(targets["latency"], color="#c33", linestyle="--", linewidth=0.8,
-               label=f"target: report ≤ {targets['latency']} × page latency")  # fmt: skip
+               label=f"target: report ≤ {targets['latency']} x page latency")  # fmt: skip
     ax.set_yticks(list(ys), [row.label for row in rows], fontsize=8)
     ax.invert_yaxis()
     ax.set_xlim(0.9, max(max(r.report for r in rows), targets["latency"]) + 0.15)
